@@ -1,0 +1,5 @@
+/**
+ * Command line: picocli commands (serve, demo, sandbox, generate, connections, admin). Thin: parses flags,
+ * calls a use case, prints its result and maps it to an exit code. Holds no business rule.
+ */
+package io.wizzygen.cli;

@@ -1,0 +1,6 @@
+/**
+ * Connections: named links to a Notion page or database, mirrored as rows of the user's Connections
+ * database in Notion and kept locally so the list survives when Notion cannot be reached.
+ * Must not know the web, the command line or the AI.
+ */
+package io.wizzygen.connections;

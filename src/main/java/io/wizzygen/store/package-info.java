@@ -1,0 +1,5 @@
+/**
+ * Persistence: SQLite by default, PostgreSQL as the alternative, one set of Flyway migrations; settings
+ * (secrets encrypted at rest), run state per row, connections, accounts. Must not know Notion, the AI or the web.
+ */
+package io.wizzygen.store;
