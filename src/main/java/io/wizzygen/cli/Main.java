@@ -17,6 +17,7 @@ import java.util.Properties;
             "Run 'wizzygen demo' to try everything offline, or 'wizzygen <command> --help' for one command."
         },
         subcommands = {
+            SandboxCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,177 @@
+package io.wizzygen.notion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Appends any tree of blocks within Notion's limits: text items ≤ 2000 units, ≤ 100 rich text items per block,
+ * ≤ 100 blocks per request, ≤ 2 nesting levels per request. Deeper children and children past the first 100
+ * follow in later requests to the blocks just created, so the tree lands whole and in order.
+ * Appends are not idempotent: after an ambiguous failure the parent's last children are compared with what
+ * was sent before anything is sent again, so no block is ever written twice.
+ */
+final class BlockWriter {
+
+    private final NotionHttp http;
+    private final Function<NotionId, List<Block>> listChildren;
+
+    BlockWriter(NotionHttp http, Function<NotionId, List<Block>> listChildren) {
+        this.http = http;
+        this.listChildren = listChildren;
+    }
+
+    /** Appends the blocks (in Notion's request form, children nested inside the type object) under the parent. */
+    List<Block> append(NotionId parent, List<? extends JsonNode> blocks) {
+        List<ObjectNode> normalized = new ArrayList<>();
+        blocks.forEach(block -> normalized.addAll(normalize(block)));
+        return write(parent, normalized);
+    }
+
+    private List<Block> write(NotionId parent, List<ObjectNode> blocks) {
+        List<Block> created = new ArrayList<>();
+        for (List<ObjectNode> chunk : NotionLimits.chunks(blocks, NotionLimits.ARRAY_LENGTH)) {
+            List<Block> landed = appendOnce(parent, chunk);
+            for (int i = 0; i < chunk.size(); i++) {
+                writeDeferredChildren(landed.get(i).id(), children(chunk.get(i)));
+            }
+            created.addAll(landed);
+        }
+        return created;
+    }
+
+    /** The first 100 children went with their parent (without their own children); the rest follow here. */
+    private void writeDeferredChildren(NotionId createdParent, List<ObjectNode> children) {
+        if (children.isEmpty()) {
+            return;
+        }
+        int sent = Math.min(children.size(), NotionLimits.ARRAY_LENGTH);
+        List<ObjectNode> sentChildren = children.subList(0, sent);
+        if (sentChildren.stream().anyMatch(child -> !children(child).isEmpty())) {
+            List<Block> createdChildren = listChildren.apply(createdParent);
+            for (int j = 0; j < sent; j++) {
+                List<ObjectNode> grandchildren = children(sentChildren.get(j));
+                if (!grandchildren.isEmpty()) {
+                    write(createdChildren.get(j).id(), grandchildren);
+                }
+            }
+        }
+        if (children.size() > sent) {
+            write(createdParent, children.subList(sent, children.size()));
+        }
+    }
+
+    private List<Block> appendOnce(NotionId parent, List<ObjectNode> chunk) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode();
+        ArrayNode array = body.putArray("children");
+        chunk.forEach(block -> array.add(withTwoLevels(block)));
+        NotionHttp.Call call = new NotionHttp.Call("PATCH", "/v1/blocks/" + parent + "/children", body, false);
+        JsonNode answer = http.send(call, failure -> landedTail(parent, chunk));
+        List<Block> created = new ArrayList<>();
+        answer.path("results").forEach(result -> created.add(Block.fromJson(result)));
+        if (created.size() != chunk.size()) {
+            throw new NotionException(200, "unexpected_response", "Notion answered " + created.size()
+                    + " created blocks for " + chunk.size() + " sent", null);
+        }
+        return created;
+    }
+
+    /** After an ambiguous failure: the created blocks, when the parent's last children are exactly what was sent. */
+    private Optional<JsonNode> landedTail(NotionId parent, List<ObjectNode> chunk) {
+        List<Block> existing = listChildren.apply(parent);
+        if (existing.size() < chunk.size()) {
+            return Optional.empty();
+        }
+        List<Block> tail = existing.subList(existing.size() - chunk.size(), existing.size());
+        for (int i = 0; i < chunk.size(); i++) {
+            ObjectNode sent = chunk.get(i);
+            String type = sent.path("type").asText();
+            if (!tail.get(i).type().equals(type)
+                    || !tail.get(i).plainText().equals(RichText.plainText(sent.path(type).path("rich_text")))) {
+                return Optional.empty();
+            }
+        }
+        ObjectNode result = NotionHttp.JSON.createObjectNode();
+        ArrayNode results = result.putArray("results");
+        tail.forEach(block -> results.add(block.json()));
+        return Optional.of(result);
+    }
+
+    /** A copy of the block carrying at most 100 children, none of which carries children of its own. */
+    private static ObjectNode withTwoLevels(ObjectNode block) {
+        ObjectNode copy = block.deepCopy();
+        String type = block.path("type").asText();
+        List<ObjectNode> children = children(block);
+        if (children.isEmpty()) {
+            return copy;
+        }
+        ArrayNode kept = ((ObjectNode) copy.get(type)).putArray("children");
+        for (ObjectNode child : children.subList(0, Math.min(children.size(), NotionLimits.ARRAY_LENGTH))) {
+            ObjectNode shallow = child.deepCopy();
+            String childType = child.path("type").asText();
+            if (shallow.path(childType).isObject()) {
+                ((ObjectNode) shallow.get(childType)).remove("children");
+            }
+            kept.add(shallow);
+        }
+        return copy;
+    }
+
+    private static List<ObjectNode> children(JsonNode block) {
+        List<ObjectNode> children = new ArrayList<>();
+        block.path(block.path("type").asText()).path("children").forEach(child -> children.add((ObjectNode) child));
+        return children;
+    }
+
+    /**
+     * Splits over-long text items, and a block with more than 100 rich text items into consecutive blocks of
+     * the same type (its children go with the last), recursively through its children.
+     */
+    static List<ObjectNode> normalize(JsonNode block) {
+        ObjectNode copy = block.deepCopy();
+        copy.remove("object");
+        String type = copy.path("type").asText();
+        if (type.isEmpty() || !copy.path(type).isObject()) {
+            throw new IllegalArgumentException("a block needs a \"type\" and a matching object, got " + block);
+        }
+        ObjectNode content = (ObjectNode) copy.get(type);
+        List<ObjectNode> children = new ArrayList<>();
+        children(copy).forEach(child -> children.addAll(normalize(child)));
+        content.remove("children");
+        List<ArrayNode> textChunks = List.of(NotionHttp.JSON.createArrayNode());
+        if (content.path("rich_text").isArray()) {
+            ArrayNode text = RichText.withinLimits((ArrayNode) content.get("rich_text"));
+            textChunks = new ArrayList<>();
+            for (List<JsonNode> items : NotionLimits.chunks(listOf(text), NotionLimits.ARRAY_LENGTH)) {
+                textChunks.add(NotionHttp.JSON.createArrayNode().addAll(items));
+            }
+            if (textChunks.isEmpty()) {
+                textChunks.add(NotionHttp.JSON.createArrayNode());
+            }
+        }
+        List<ObjectNode> blocks = new ArrayList<>();
+        for (int i = 0; i < textChunks.size(); i++) {
+            ObjectNode piece = copy.deepCopy();
+            ObjectNode pieceContent = (ObjectNode) piece.get(type);
+            if (content.has("rich_text")) {
+                pieceContent.set("rich_text", textChunks.get(i));
+            }
+            if (i == textChunks.size() - 1 && !children.isEmpty()) {
+                pieceContent.putArray("children").addAll(children);
+            }
+            blocks.add(piece);
+        }
+        return blocks;
+    }
+
+    private static List<JsonNode> listOf(ArrayNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+}

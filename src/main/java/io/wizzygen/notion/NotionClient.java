@@ -1,0 +1,252 @@
+package io.wizzygen.notion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+/**
+ * Wizzygen's Notion client: one small method per endpoint, typed values in and out. Limits, the per-token
+ * rate limit and retries are handled here, so callers never split text or catch a 429.
+ */
+public final class NotionClient {
+
+    public static final String DEFAULT_BASE_URL = "https://api.notion.com";
+    public static final String DEFAULT_VERSION = "2026-03-11";
+    public static final Set<String> SUPPORTED_VERSIONS = Set.of("2025-09-03", "2026-03-11");
+
+    private final NotionHttp http;
+    private final BlockWriter blocks;
+
+    private NotionClient(NotionHttp http) {
+        this.http = http;
+        this.blocks = new BlockWriter(http, id -> listBlockChildren(id).toList());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The Notion-Version this client sends. */
+    public String notionVersion() {
+        return http.notionVersion();
+    }
+
+    /** The bot user of the token: the cheapest call that proves a secret works. */
+    public Bot me() {
+        JsonNode user = get("/v1/users/me");
+        return new Bot(NotionId.ofHex(user.path("id").asText()), user.path("name").asText(""),
+                user.path("bot").path("workspace_name").asText(""));
+    }
+
+    public Page retrievePage(NotionId pageId) {
+        return Page.fromJson(get("/v1/pages/" + pageId));
+    }
+
+    /** Creates a row in a data source. Not repeated after an ambiguous failure (it could create the row twice). */
+    public Page createPage(NotionId dataSourceId, Map<String, PropertyValue> properties) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode();
+        body.putObject("parent").put("type", "data_source_id").put("data_source_id", dataSourceId.value());
+        body.set("properties", propertiesJson(properties));
+        return Page.fromJson(http.send(new NotionHttp.Call("POST", "/v1/pages", body, false)));
+    }
+
+    /** Creates a sub-page of a page, with a title. */
+    public Page createChildPage(NotionId parentPageId, String title) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode();
+        body.putObject("parent").put("type", "page_id").put("page_id", parentPageId.value());
+        body.putObject("properties").set("title", new PropertyValue.Title(title).toJson());
+        return Page.fromJson(http.send(new NotionHttp.Call("POST", "/v1/pages", body, false)));
+    }
+
+    /** Sets the given properties (others are untouched). Idempotent, so retried after transient failures. */
+    public Page updatePage(NotionId pageId, Map<String, PropertyValue> properties) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode();
+        body.set("properties", propertiesJson(properties));
+        return Page.fromJson(http.send(new NotionHttp.Call("PATCH", "/v1/pages/" + pageId, body, true)));
+    }
+
+    /** Moves a page (or row) to the trash; Notion keeps it there for 30 days. */
+    public Page trashPage(NotionId pageId) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode().put("in_trash", true);
+        return Page.fromJson(http.send(new NotionHttp.Call("PATCH", "/v1/pages/" + pageId, body, true)));
+    }
+
+    public Database retrieveDatabase(NotionId databaseId) {
+        return Database.fromJson(get("/v1/databases/" + databaseId));
+    }
+
+    public DataSource retrieveDataSource(NotionId dataSourceId) {
+        return DataSource.fromJson(get("/v1/data_sources/" + dataSourceId));
+    }
+
+    /** The rows matching the query, fetched a page (≤ 100 rows) at a time as the stream is consumed. */
+    public Stream<Page> queryDataSource(NotionId dataSourceId, Query query) {
+        String path = "/v1/data_sources/" + dataSourceId + "/query";
+        return Pages.stream(cursor -> http.send(new NotionHttp.Call("POST", path, query.toJson(cursor), true)), Page::fromJson);
+    }
+
+    /** Creates a (full-page) database under a page with one data source of the given schema. */
+    public Database createDatabase(NotionId parentPageId, String title, List<PropertySchema> properties) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode();
+        body.putObject("parent").put("type", "page_id").put("page_id", parentPageId.value());
+        body.set("title", RichText.of(title));
+        ObjectNode schema = body.putObject("initial_data_source").putObject("properties");
+        properties.forEach(property -> schema.set(property.name(), property.toJson()));
+        return Database.fromJson(http.send(new NotionHttp.Call("POST", "/v1/databases", body, false)));
+    }
+
+    /**
+     * Appends blocks (Notion's request form, any depth) under a page or block, splitting them to Notion's
+     * limits; answers the created top-level blocks in order.
+     */
+    public List<Block> appendBlocks(NotionId parentId, List<? extends JsonNode> blockTree) {
+        return blocks.append(parentId, blockTree);
+    }
+
+    /** The children of a page or block, fetched 100 at a time as the stream is consumed. */
+    public Stream<Block> listBlockChildren(NotionId blockId) {
+        String path = "/v1/blocks/" + blockId + "/children?page_size=" + NotionLimits.PAGE_SIZE;
+        return Pages.stream(cursor -> get(cursor == null ? path : path + "&start_cursor=" + cursor), Block::fromJson);
+    }
+
+    /** Moves a block to the trash. Deleting a deleted block is not an error here. */
+    public void deleteBlock(NotionId blockId) {
+        try {
+            http.send(new NotionHttp.Call("DELETE", "/v1/blocks/" + blockId, null, true));
+        } catch (NotionException e) {
+            if (!(e.status() == 400 && e.getMessage().contains("archived"))) {
+                throw e;
+            }
+        }
+    }
+
+    /** Pages and data sources shared with the integration whose title contains the text (all when blank). */
+    public Stream<SearchResult> search(String text, Optional<String> onlyObject) {
+        return Pages.stream(cursor -> {
+            ObjectNode body = NotionHttp.JSON.createObjectNode().put("page_size", NotionLimits.PAGE_SIZE);
+            if (text != null && !text.isBlank()) {
+                body.put("query", text);
+            }
+            onlyObject.ifPresent(object -> body.putObject("filter").put("property", "object").put("value", object));
+            if (cursor != null) {
+                body.put("start_cursor", cursor);
+            }
+            return http.send(new NotionHttp.Call("POST", "/v1/search", body, true));
+        }, SearchResult::fromJson);
+    }
+
+    private JsonNode get(String path) {
+        return http.send(new NotionHttp.Call("GET", path, null, true));
+    }
+
+    private static ObjectNode propertiesJson(Map<String, PropertyValue> properties) {
+        ObjectNode json = NotionHttp.JSON.createObjectNode();
+        properties.forEach((name, value) -> json.set(name, value.toJson()));
+        return json;
+    }
+
+    /** Configuration with sensible defaults; the token is the only thing a caller must give. */
+    public static final class Builder {
+        private String baseUrl = Optional.ofNullable(System.getenv("NOTION_API_BASE_URL")).filter(s -> !s.isBlank()).orElse(DEFAULT_BASE_URL);
+        private String token = System.getenv("NOTION_TOKEN");
+        private String notionVersion = DEFAULT_VERSION;
+        private double requestsPerSecond = 3;
+        private int burst = 3;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private Sleeper sleeper = Sleeper.REAL;
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private Duration timeout = Duration.ofSeconds(60);
+        private Consumer<NotionExchange> observer;
+        private RateLimiter limiter;
+
+        private Builder() {
+        }
+
+        /** Where Notion is; the client adds {@code /v1/...}. Blank keeps the default (NOTION_API_BASE_URL or api.notion.com). */
+        public Builder baseUrl(String url) {
+            if (url != null && !url.isBlank()) {
+                this.baseUrl = url.strip();
+            }
+            return this;
+        }
+
+        /** The integration secret; blank keeps NOTION_TOKEN from the environment. */
+        public Builder token(String token) {
+            if (token != null && !token.isBlank()) {
+                this.token = token.strip();
+            }
+            return this;
+        }
+
+        public Builder notionVersion(String version) {
+            if (!SUPPORTED_VERSIONS.contains(version)) {
+                throw new IllegalArgumentException("Notion-Version " + version + " is not supported; use one of " + SUPPORTED_VERSIONS);
+            }
+            this.notionVersion = version;
+            return this;
+        }
+
+        /** Sustained requests per second for this token (0 turns the limiter off) and the burst above it. */
+        public Builder rateLimit(double requestsPerSecond, int burst) {
+            this.requestsPerSecond = requestsPerSecond;
+            this.burst = burst;
+            return this;
+        }
+
+        /** A limiter of one's own instead of the JVM-wide one of the token (tests with a fake clock). */
+        public Builder rateLimiter(RateLimiter limiter) {
+            this.limiter = limiter;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry);
+            return this;
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper);
+            return this;
+        }
+
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Sees every request and answer (for contract tests and diagnostics); never sees the token. */
+        public Builder observer(Consumer<NotionExchange> observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        public NotionClient build() {
+            if (token == null || token.isBlank()) {
+                throw new NotionException(0, "missing_token", "No Notion secret is set. Paste your integration's "
+                        + "Internal Integration Secret in Settings, or set NOTION_TOKEN.", null);
+            }
+            if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("The Notion base URL must start with http:// or https://, got " + baseUrl);
+            }
+            RateLimiter rateLimiter = limiter != null ? limiter : RateLimiter.forToken(token, requestsPerSecond, burst);
+            HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            return new NotionClient(new NotionHttp(httpClient, baseUrl, token, notionVersion, rateLimiter, retry,
+                    sleeper, random, timeout, observer));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.wizzygen.notion;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket (in its GCRA form): a sustained rate with a small burst. One instance per integration
+ * token is shared by every client in the JVM, because Notion counts requests per integration, not per client.
+ */
+public final class RateLimiter {
+
+    private static final Map<String, RateLimiter> PER_TOKEN = new ConcurrentHashMap<>();
+
+    private final long intervalNanos;
+    private final long burst;
+    private final LongSupplier nanoClock;
+    private long theoreticalArrival;
+    private long blockedUntil;
+
+    public RateLimiter(double requestsPerSecond, int burst, LongSupplier nanoClock) {
+        this.intervalNanos = requestsPerSecond <= 0 ? 0 : (long) (1_000_000_000L / requestsPerSecond);
+        this.burst = Math.max(1, burst);
+        this.nanoClock = nanoClock;
+        this.theoreticalArrival = nanoClock.getAsLong();
+        this.blockedUntil = theoreticalArrival;
+    }
+
+    /** The shared limiter of one token at one rate (keyed by a hash, so the token itself is not kept as a key). */
+    static RateLimiter forToken(String token, double requestsPerSecond, int burst) {
+        String key = fingerprint(token) + "@" + requestsPerSecond + "/" + burst;
+        return PER_TOKEN.computeIfAbsent(key, k -> new RateLimiter(requestsPerSecond, burst, System::nanoTime));
+    }
+
+    /** Reserves the next slot and answers how long the caller must wait before using it. */
+    public synchronized Duration reserve() {
+        long now = nanoClock.getAsLong();
+        long wait;
+        if (intervalNanos == 0) {
+            wait = blockedUntil - now;
+        } else {
+            theoreticalArrival = Math.max(theoreticalArrival, Math.max(now, blockedUntil)) + intervalNanos;
+            wait = Math.max(theoreticalArrival - now - burst * intervalNanos, blockedUntil - now);
+        }
+        return wait <= 0 ? Duration.ZERO : Duration.ofNanos(wait);
+    }
+
+    /** Pushes the next slot back after the server said to slow down, so every caller of this token waits. */
+    public synchronized void backOff(Duration retryAfter) {
+        blockedUntil = Math.max(blockedUntil, nanoClock.getAsLong() + retryAfter.toNanos());
+    }
+
+    private static String fingerprint(String token) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
