@@ -11,12 +11,15 @@ import java.util.function.Function;
 
 /**
  * Appends any tree of blocks within Notion's limits: text items ≤ 2000 units, ≤ 100 rich text items per block,
- * ≤ 100 blocks per request, ≤ 2 nesting levels per request. Deeper children and children past the first 100
+ * ≤ 100 blocks per array, ≤ 2 levels of children under the blocks of one request. Deeper children and children past the first 100
  * follow in later requests to the blocks just created, so the tree lands whole and in order.
  * Appends are not idempotent: after an ambiguous failure the parent's last children are compared with what
  * was sent before anything is sent again, so no block is ever written twice.
  */
 final class BlockWriter {
+
+    /** Notion accepts at most 1000 blocks (all levels together) in one request. */
+    static final int MAX_BLOCKS_PER_REQUEST = 1000;
 
     private final NotionHttp http;
     private final Function<NotionId, List<Block>> listChildren;
@@ -35,41 +38,90 @@ final class BlockWriter {
 
     private List<Block> write(NotionId parent, List<ObjectNode> blocks) {
         List<Block> created = new ArrayList<>();
-        for (List<ObjectNode> chunk : NotionLimits.chunks(blocks, NotionLimits.ARRAY_LENGTH)) {
-            List<Block> landed = appendOnce(parent, chunk);
+        int next = 0;
+        while (next < blocks.size()) {
+            List<ObjectNode> chunk = new ArrayList<>();
+            List<Integer> levels = new ArrayList<>();
+            int total = 0;
+            while (next < blocks.size() && chunk.size() < NotionLimits.ARRAY_LENGTH) {
+                ObjectNode block = blocks.get(next);
+                int blockLevels = levelsThatFit(block);
+                int size = count(truncated(block, blockLevels));
+                if (!chunk.isEmpty() && total + size > MAX_BLOCKS_PER_REQUEST) {
+                    break;
+                }
+                chunk.add(block);
+                levels.add(blockLevels);
+                total += size;
+                next++;
+            }
+            List<Block> landed = appendOnce(parent, chunk, levels);
             for (int i = 0; i < chunk.size(); i++) {
-                writeDeferredChildren(landed.get(i).id(), children(chunk.get(i)));
+                completeChildren(landed.get(i).id(), chunk.get(i), levels.get(i));
             }
             created.addAll(landed);
         }
         return created;
     }
 
-    /** The first 100 children went with their parent (without their own children); the rest follow here. */
-    private void writeDeferredChildren(NotionId createdParent, List<ObjectNode> children) {
+    /** The most levels of descendants (≤ 2) the block can carry while staying within 1000 blocks per request. */
+    private static int levelsThatFit(ObjectNode block) {
+        int levels = NotionLimits.NESTING_PER_REQUEST;
+        while (levels > 0 && count(truncated(block, levels)) > MAX_BLOCKS_PER_REQUEST) {
+            levels--;
+        }
+        return levels;
+    }
+
+    private static int count(ObjectNode block) {
+        int total = 1;
+        for (ObjectNode child : children(block)) {
+            total += count(child);
+        }
+        return total;
+    }
+
+    /**
+     * Appends what did not fit into the request that created {@code block}: children past the first 100, and
+     * descendants deeper than the {@code sentLevels} levels that travelled with it.
+     */
+    private void completeChildren(NotionId createdId, ObjectNode block, int sentLevels) {
+        List<ObjectNode> children = children(block);
         if (children.isEmpty()) {
             return;
         }
-        int sent = Math.min(children.size(), NotionLimits.ARRAY_LENGTH);
-        List<ObjectNode> sentChildren = children.subList(0, sent);
-        if (sentChildren.stream().anyMatch(child -> !children(child).isEmpty())) {
-            List<Block> createdChildren = listChildren.apply(createdParent);
-            for (int j = 0; j < sent; j++) {
-                List<ObjectNode> grandchildren = children(sentChildren.get(j));
-                if (!grandchildren.isEmpty()) {
-                    write(createdChildren.get(j).id(), grandchildren);
-                }
+        if (sentLevels == 0) {
+            write(createdId, children);
+            return;
+        }
+        List<ObjectNode> sent = children.subList(0, Math.min(children.size(), NotionLimits.ARRAY_LENGTH));
+        if (sent.stream().anyMatch(child -> isIncomplete(child, sentLevels - 1))) {
+            List<Block> createdChildren = listChildren.apply(createdId);
+            for (int j = 0; j < sent.size(); j++) {
+                completeChildren(createdChildren.get(j).id(), sent.get(j), sentLevels - 1);
             }
         }
-        if (children.size() > sent) {
-            write(createdParent, children.subList(sent, children.size()));
+        if (children.size() > sent.size()) {
+            write(createdId, children.subList(sent.size(), children.size()));
         }
     }
 
-    private List<Block> appendOnce(NotionId parent, List<ObjectNode> chunk) {
+    /** True when sending the block with {@code levels} levels of descendants leaves some of them behind. */
+    private static boolean isIncomplete(ObjectNode block, int levels) {
+        List<ObjectNode> children = children(block);
+        if (children.isEmpty()) {
+            return false;
+        }
+        return levels == 0 || children.size() > NotionLimits.ARRAY_LENGTH
+                || children.stream().anyMatch(child -> isIncomplete(child, levels - 1));
+    }
+
+    private List<Block> appendOnce(NotionId parent, List<ObjectNode> chunk, List<Integer> levels) {
         ObjectNode body = NotionHttp.JSON.createObjectNode();
         ArrayNode array = body.putArray("children");
-        chunk.forEach(block -> array.add(withTwoLevels(block)));
+        for (int i = 0; i < chunk.size(); i++) {
+            array.add(truncated(chunk.get(i), levels.get(i)));
+        }
         NotionHttp.Call call = new NotionHttp.Call("PATCH", "/v1/blocks/" + parent + "/children", body, false);
         JsonNode answer = http.send(call, failure -> landedTail(parent, chunk));
         List<Block> created = new ArrayList<>();
@@ -102,23 +154,22 @@ final class BlockWriter {
         return Optional.of(result);
     }
 
-    /** A copy of the block carrying at most 100 children, none of which carries children of its own. */
-    private static ObjectNode withTwoLevels(ObjectNode block) {
+    /** A copy of the block carrying at most {@code levels} levels of descendants, at most 100 per level. */
+    private static ObjectNode truncated(ObjectNode block, int levels) {
         ObjectNode copy = block.deepCopy();
         String type = block.path("type").asText();
         List<ObjectNode> children = children(block);
         if (children.isEmpty()) {
             return copy;
         }
-        ArrayNode kept = ((ObjectNode) copy.get(type)).putArray("children");
-        for (ObjectNode child : children.subList(0, Math.min(children.size(), NotionLimits.ARRAY_LENGTH))) {
-            ObjectNode shallow = child.deepCopy();
-            String childType = child.path("type").asText();
-            if (shallow.path(childType).isObject()) {
-                ((ObjectNode) shallow.get(childType)).remove("children");
-            }
-            kept.add(shallow);
+        ObjectNode content = (ObjectNode) copy.get(type);
+        if (levels == 0) {
+            content.remove("children");
+            return copy;
         }
+        ArrayNode kept = content.putArray("children");
+        children.subList(0, Math.min(children.size(), NotionLimits.ARRAY_LENGTH))
+                .forEach(child -> kept.add(truncated(child, levels - 1)));
         return copy;
     }
 

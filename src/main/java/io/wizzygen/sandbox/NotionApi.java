@@ -31,7 +31,8 @@ final class NotionApi {
                 .put("name", Workspace.INTEGRATION_NAME).putNull("avatar_url").put("type", "bot");
         ObjectNode bot = user.putObject("bot");
         bot.putObject("owner").put("type", "workspace").put("workspace", true);
-        bot.put("workspace_name", "Wizzygen Sandbox");
+        bot.put("workspace_id", workspace.rootId()).put("workspace_name", "Wizzygen Sandbox");
+        bot.putObject("workspace_limits").put("max_file_upload_size_in_bytes", 5 * 1024 * 1024);
         return user;
     }
 

@@ -111,7 +111,8 @@ public final class SandboxServer implements AutoCloseable {
             }
         });
         routes.error(404, "*", ctx -> {
-            if (ctx.path().startsWith("/v1/") && ctx.result() == null) {
+            String type = ctx.res().getContentType();
+            if (ctx.path().startsWith("/v1/") && (type == null || !type.startsWith("application/json"))) {
                 ctx.header("x-notion-request-id", UUID.randomUUID().toString());
                 error(ctx, ApiError.invalidUrl());
             }
@@ -203,12 +204,9 @@ public final class SandboxServer implements AutoCloseable {
         if (error.status == 429 && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
         }
+        // The request id travels in the x-notion-request-id header: Notion's documented error bodies have no field for it.
         ObjectNode body = Json.object().put("object", "error").put("status", error.status).put("code", error.code)
                 .put("message", error.getMessage());
-        String requestId = ctx.res().getHeader("x-notion-request-id");
-        if (requestId != null) {
-            body.put("request_id", requestId);
-        }
         ctx.status(error.status).contentType("application/json; charset=utf-8").result(body.toString());
     }
 
