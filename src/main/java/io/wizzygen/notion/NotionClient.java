@@ -60,12 +60,20 @@ public final class NotionClient {
         return Page.fromJson(http.send(new NotionHttp.Call("POST", "/v1/pages", body, false)));
     }
 
-    /** Creates a sub-page of a page, with a title. */
+    /**
+     * Creates a sub-page of a page, with a title. After an ambiguous failure the parent's last child is
+     * checked first, so the page is not created twice.
+     */
     public Page createChildPage(NotionId parentPageId, String title) {
         ObjectNode body = NotionHttp.JSON.createObjectNode();
         body.putObject("parent").put("type", "page_id").put("page_id", parentPageId.value());
         body.putObject("properties").set("title", new PropertyValue.Title(title).toJson());
-        return Page.fromJson(http.send(new NotionHttp.Call("POST", "/v1/pages", body, false)));
+        return Page.fromJson(http.send(new NotionHttp.Call("POST", "/v1/pages", body, false), failure -> {
+            List<Block> children = listBlockChildren(parentPageId).toList();
+            return children.isEmpty() ? Optional.empty() : Optional.of(children.getLast())
+                    .filter(last -> last.type().equals("child_page") && last.json().path("child_page").path("title").asText().equals(title))
+                    .map(last -> get("/v1/pages/" + last.id()));
+        }));
     }
 
     /** Sets the given properties (others are untouched). Idempotent, so retried after transient failures. */
