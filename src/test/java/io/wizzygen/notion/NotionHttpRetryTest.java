@@ -118,9 +118,10 @@ class NotionHttpRetryTest {
     }
 
     @Test
-    void aCreateThatFailedAmbiguouslyIsNotRepeated() throws IOException {
+    void aRowCreationThatFailedAmbiguouslyIsNotRepeated() throws IOException {
         NotionClient client = clientFor(call -> Reply.error(500, "internal_server_error"));
-        assertThatThrownBy(() -> client.createChildPage(NotionId.ofHex(PAGE), "x")).isInstanceOf(NotionException.class);
+        assertThatThrownBy(() -> client.createPage(NotionId.ofHex(PAGE), Map.of("Name", new PropertyValue.Title("x"))))
+                .isInstanceOf(NotionException.class);
         assertThat(requests).containsExactly("POST /v1/pages");
     }
 
