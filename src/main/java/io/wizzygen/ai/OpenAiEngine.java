@@ -1,0 +1,260 @@
+package io.wizzygen.ai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The Chat Completions wire format, for OpenAI and for OpenAI-compatible servers (Ollama, llama.cpp, vLLM,
+ * LM Studio). The two differ in little: compatible servers get {@code max_tokens} instead of
+ * {@code max_completion_tokens}, an optional key, and a long timeout on the first call (model loading).
+ */
+final class OpenAiEngine implements AiEngine {
+
+    private final EngineSettings settings;
+    private final boolean compatible;
+    private final ProviderHttp http;
+    private final String provider;
+    /** Models that said they accept only the default temperature; learnt from their 400s. */
+    private final Set<String> defaultTemperatureOnly = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean warmedUp = new AtomicBoolean();
+
+    OpenAiEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.compatible = settings.kind() == EngineKind.OPENAI_COMPATIBLE;
+        this.provider = compatible ? "The OpenAI-compatible server at " + settings.baseUrl() : "OpenAI";
+        this.http = new ProviderHttp(provider, settings.connectTimeout(), settings.apiKey());
+    }
+
+    @Override
+    public EngineKind kind() {
+        return settings.kind();
+    }
+
+    @Override
+    public String label() {
+        return (compatible ? "OpenAI-compatible" : "OpenAI") + " (" + settings.model() + ")";
+    }
+
+    @Override
+    public AiResult generate(AiRequest request) {
+        return call(request, null);
+    }
+
+    @Override
+    public AiResult stream(AiRequest request, Consumer<String> onText) {
+        return call(request, onText);
+    }
+
+    private AiResult call(AiRequest request, Consumer<String> onText) {
+        String model = request.model() != null && !request.model().isBlank() ? request.model() : settings.model();
+        try {
+            return send(request, model, onText);
+        } catch (AiException e) {
+            if (e.status() == 400 && e.getMessage().contains("temperature") && request.temperature() != null
+                    && defaultTemperatureOnly.add(model)) {
+                return send(request, model, onText);
+            }
+            throw e;
+        }
+    }
+
+    private AiResult send(AiRequest request, String model, Consumer<String> onText) {
+        long start = System.nanoTime();
+        ObjectNode body = body(request, model, onText != null);
+        Duration timeout = warmedUp.get() ? settings.callTimeout() : settings.firstCallTimeout();
+        Accumulator accumulator = new Accumulator(model);
+        if (onText == null) {
+            HttpResponse<String> response = http.send("POST", settings.baseUrl() + "/chat/completions", headers(), body, timeout);
+            JsonNode answer = http.parse(response.body());
+            if (response.statusCode() != 200) {
+                throw error(response, answer, model);
+            }
+            accumulator.addMessage(answer);
+        } else {
+            HttpResponse<InputStream> response = http.sendStreaming(settings.baseUrl() + "/chat/completions", headers(), body, timeout);
+            if (response.statusCode() != 200) {
+                throw error(response, http.parse(ProviderHttp.readAll(response.body())), model);
+            }
+            http.readEvents(response.body(), data -> accumulator.addChunk(http.parse(data), onText));
+        }
+        warmedUp.set(true);
+        return accumulator.result(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public List<String> models() {
+        HttpResponse<String> response = http.send("GET", settings.baseUrl() + "/models", headers(), null, settings.callTimeout());
+        JsonNode answer = http.parse(response.body());
+        if (response.statusCode() != 200) {
+            throw error(response, answer, settings.model());
+        }
+        List<String> models = new ArrayList<>();
+        answer.path("data").forEach(model -> models.add(model.path("id").asText()));
+        models.sort(String::compareTo);
+        return models;
+    }
+
+    /** Listing models costs nothing and proves the key; the model must be among them. */
+    @Override
+    public KeyCheck testKey() {
+        try {
+            List<String> models = models();
+            if (!models.contains(settings.model())) {
+                return new KeyCheck(false, "The key works, but " + (compatible ? "the server" : "OpenAI") + " has no model \""
+                        + settings.model() + "\". Choose one of: " + String.join(", ", models.subList(0, Math.min(10, models.size()))));
+            }
+            return new KeyCheck(true, (compatible ? "The server answers" : "The OpenAI key works") + " and the model "
+                    + settings.model() + " is available.");
+        } catch (AiException e) {
+            return new KeyCheck(false, e.userMessage());
+        }
+    }
+
+    private Map<String, String> headers() {
+        Map<String, String> headers = new HashMap<>();
+        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
+            headers.put("Authorization", "Bearer " + settings.apiKey());
+        }
+        return headers;
+    }
+
+    private ObjectNode body(AiRequest request, String model, boolean stream) {
+        ObjectNode body = ProviderHttp.JSON.createObjectNode().put("model", model);
+        var messages = body.putArray("messages");
+        if (request.system() != null && !request.system().isBlank()) {
+            messages.addObject().put("role", "system").put("content", request.system());
+        }
+        messages.addObject().put("role", "user").put("content", request.prompt());
+        if (request.maxOutputTokens() != null) {
+            body.put(compatible ? "max_tokens" : "max_completion_tokens", request.maxOutputTokens());
+        }
+        if (request.temperature() != null && acceptsTemperature(model)) {
+            body.put("temperature", request.temperature());
+        }
+        if (request.jsonSchema() != null) {
+            ObjectNode format = body.putObject("response_format").put("type", "json_schema");
+            format.putObject("json_schema").put("name", "answer").put("strict", true).set("schema", request.jsonSchema());
+        }
+        if (stream) {
+            body.put("stream", true);
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return body;
+    }
+
+    /** Reasoning models (o-series, gpt-5 and later) take only the default temperature; so do models that told us. */
+    private boolean acceptsTemperature(String model) {
+        if (compatible) {
+            return true;
+        }
+        return !defaultTemperatureOnly.contains(model) && !model.matches("^(o\\d|gpt-[5-9]|gpt-\\d{2}).*");
+    }
+
+    private final class Accumulator {
+        private final StringBuilder text = new StringBuilder();
+        private String finishReason = "";
+        private String refusal;
+        private JsonNode usage;
+        private String model;
+
+        Accumulator(String model) {
+            this.model = model;
+        }
+
+        void addMessage(JsonNode answer) {
+            JsonNode choice = answer.path("choices").path(0);
+            text.append(choice.path("message").path("content").asText(""));
+            refusal = choice.path("message").hasNonNull("refusal") ? choice.path("message").path("refusal").asText() : null;
+            finishReason = choice.path("finish_reason").asText("");
+            usage = answer.get("usage");
+            model = answer.path("model").asText(model);
+        }
+
+        void addChunk(JsonNode chunk, Consumer<String> onText) {
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode delta = choice.path("delta");
+            if (delta.hasNonNull("content")) {
+                String piece = delta.get("content").asText();
+                text.append(piece);
+                onText.accept(piece);
+            }
+            if (delta.hasNonNull("refusal")) {
+                refusal = (refusal == null ? "" : refusal) + delta.get("refusal").asText();
+            }
+            if (choice.hasNonNull("finish_reason")) {
+                finishReason = choice.get("finish_reason").asText();
+            }
+            if (chunk.hasNonNull("usage")) {
+                usage = chunk.get("usage");
+            }
+            model = chunk.path("model").asText(model);
+        }
+
+        AiResult result(Duration latency) {
+            if (refusal != null && !refusal.isBlank()) {
+                throw AiException.of(AiException.Kind.CONTENT_BLOCKED, "The model refused: " + refusal);
+            }
+            if (finishReason.equals("content_filter")) {
+                throw AiException.of(AiException.Kind.CONTENT_BLOCKED, provider + " filtered the answer (content policy). "
+                        + "Rephrase the prompt or the row's text.");
+            }
+            AiResult.Usage tokens = usage == null ? AiResult.Usage.NONE : new AiResult.Usage(usage.path("prompt_tokens").asLong(),
+                    usage.path("completion_tokens").asLong(), usage.path("total_tokens").asLong());
+            if (finishReason.equals("length") && text.isEmpty()) {
+                throw AiException.of(AiException.Kind.FAILED, "The model used its whole output budget (" + tokens.outputTokens()
+                        + " tokens, reasoning included) and wrote nothing. Raise the maximum output tokens.");
+            }
+            AiResult.FinishReason reason = switch (finishReason) {
+                case "stop", "" -> AiResult.FinishReason.STOP;
+                case "length" -> AiResult.FinishReason.LENGTH;
+                default -> AiResult.FinishReason.OTHER;
+            };
+            return new AiResult(text.toString(), reason, tokens, model, latency);
+        }
+    }
+
+    private AiException error(HttpResponse<?> response, JsonNode body, String model) {
+        int status = response.statusCode();
+        JsonNode error = body.path("error");
+        String message = http.scrub(error.isTextual() ? error.asText() : error.path("message").asText("HTTP " + status));
+        String code = error.path("code").asText("");
+        String type = error.path("type").asText("");
+        Optional<Duration> retryAfter = ProviderHttp.retryAfter(response);
+        if (status == 401) {
+            return new AiException(AiException.Kind.STOP, compatible
+                    ? provider + " refused the API key. Check the key the server expects (Settings)."
+                    : "The OpenAI API key is not valid: create one at https://platform.openai.com/api-keys and paste it in Settings.",
+                    status, Optional.empty());
+        }
+        if (status == 429 && (code.equals("insufficient_quota") || type.equals("insufficient_quota"))) {
+            return new AiException(AiException.Kind.STOP, "The OpenAI account has no credit left: add credit at "
+                    + "https://platform.openai.com/settings/organization/billing, then try again.", status, Optional.empty());
+        }
+        if (status == 404 || code.equals("model_not_found")) {
+            return new AiException(AiException.Kind.STOP, provider + " has no model \"" + model + "\". Choose another model in Settings.",
+                    status, Optional.empty());
+        }
+        if (status == 403) {
+            return new AiException(AiException.Kind.STOP, provider + " refused access: " + message, status, Optional.empty());
+        }
+        if (status == 429 || status == 408 || status == 409 || status >= 500) {
+            return new AiException(AiException.Kind.RETRY_LATER, status == 429
+                    ? provider + " rate limit was reached; Wizzygen waits and retries."
+                    : provider + " is having trouble (HTTP " + status + "). Try again in a few minutes.", status, retryAfter);
+        }
+        return new AiException(AiException.Kind.FAILED, provider + " rejected the request: " + message, status, Optional.empty());
+    }
+}
