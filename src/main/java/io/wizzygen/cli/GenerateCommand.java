@@ -1,0 +1,87 @@
+package io.wizzygen.cli;
+
+import io.wizzygen.ai.AiEngine;
+import io.wizzygen.ai.AiException;
+import io.wizzygen.generation.PageGenerator;
+import io.wizzygen.notion.NotionException;
+import io.wizzygen.notion.NotionIds;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code wizzygen generate}: AI content into Notion from the command line. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Writes AI-generated content into a Notion page.",
+        subcommands = {GenerateCommand.PageCommand.class})
+final class GenerateCommand implements Runnable {
+
+    static final int OK = 0;
+    static final int SETUP_ERROR = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "page", mixinStandardHelpOptions = true,
+            description = {"Generates content for a Notion page from a prompt and appends it (or replaces the page's content).",
+                "Needs NOTION_TOKEN (and NOTION_API_BASE_URL for the sandbox) and an AI engine."})
+    static final class PageCommand implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "URL", description = "The page's link or id, e.g. " + NotionIds.EXAMPLE)
+        String url;
+
+        @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "What the page should contain.")
+        String prompt;
+
+        @Option(names = "--replace", description = "Replace the page's content instead of appending (sub-pages and databases stay).")
+        boolean replace;
+
+        @Option(names = "--with-page-text", description = "Give the AI the page's current text as context (\"summarise this page\").")
+        boolean withPageText;
+
+        @Mixin
+        Connect connect;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                AiEngine engine = connect.engine();
+                PageGenerator generator = new PageGenerator(connect.notion(), engine);
+                out.println("Writing with " + engine.label() + " …");
+                out.flush();
+                PageGenerator.Outcome outcome = generator.run(new PageGenerator.Job(url, prompt, replace, withPageText, connect.model, null),
+                        event -> {
+                            if (event instanceof PageGenerator.Event.BlocksWritten written) {
+                                out.println("  " + written.total() + " blocks written");
+                                out.flush();
+                            }
+                        });
+                out.printf("Done: %d blocks written to \"%s\" (%s) in %d append calls; %d tokens; %.1f s.%n", outcome.blocksWritten(),
+                        outcome.page().title(), outcome.page().url(), outcome.appendCalls(), outcome.ai().usage().totalTokens(),
+                        outcome.ai().latency().toMillis() / 1000.0);
+                return OK;
+            } catch (NotionException e) {
+                err.println(e.userMessage());
+            } catch (AiException e) {
+                err.println(e.userMessage());
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+            }
+            return SETUP_ERROR;
+        }
+    }
+}

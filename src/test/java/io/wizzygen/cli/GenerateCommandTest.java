@@ -1,0 +1,94 @@
+package io.wizzygen.cli;
+
+import io.wizzygen.notion.Block;
+import io.wizzygen.notion.NotionClient;
+import io.wizzygen.notion.NotionId;
+import io.wizzygen.notion.RateLimiter;
+import io.wizzygen.notion.SearchResult;
+import io.wizzygen.sandbox.SandboxOptions;
+import io.wizzygen.sandbox.SandboxServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code wizzygen generate page} as a user runs it: a separate process, configured by the environment only. */
+class GenerateCommandTest {
+
+    private static SandboxServer sandbox;
+    private static NotionClient notion;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxServer.start(SandboxOptions.defaults().withRateLimit(0));
+        notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimiter(new RateLimiter(0, 1, System::nanoTime)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    static Run wizzygen(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(key -> key.startsWith("NOTION_") || key.endsWith("_API_KEY") || key.startsWith("WIZZYGEN_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(process.waitFor(), out, err);
+    }
+
+    private static Map<String, String> sandboxEnv() {
+        return Map.of("NOTION_TOKEN", sandbox.token(), "NOTION_API_BASE_URL", sandbox.baseUrl());
+    }
+
+    @Test
+    void aPromptBecomesBlocksInThePage() throws Exception {
+        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        NotionId page = notion.createChildPage(sample, "From the CLI").id();
+        Run run = wizzygen(sandboxEnv(), "generate", "page", notion.retrievePage(page).url(), "--prompt", "Write about tea in 120 words",
+                "--engine", "demo");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Demo engine (no AI)", "blocks written");
+        assertThat(notion.listBlockChildren(page).map(Block::plainText)).anyMatch(text -> text.startsWith("Write about tea"));
+    }
+
+    @Test
+    void badInputExitsOneWithTheFixInWords() throws Exception {
+        Run notNotion = wizzygen(sandboxEnv(), "generate", "page", "https://example.com/page", "--prompt", "x", "--engine", "demo");
+        assertThat(notNotion.exit()).isEqualTo(1);
+        assertThat(notNotion.err()).contains("not a Notion page or database link", "https://www.notion.so/").doesNotContain("Exception");
+
+        Run unshared = wizzygen(sandboxEnv(), "generate", "page", "0123456789abcdef0123456789abcdef", "--prompt", "x", "--engine", "demo");
+        assertThat(unshared.exit()).isEqualTo(1);
+        assertThat(unshared.err()).contains("Share the page with your integration");
+
+        Run emptyPrompt = wizzygen(sandboxEnv(), "generate", "page", "0123456789abcdef0123456789abcdef", "--prompt", " ", "--engine", "demo");
+        assertThat(emptyPrompt.exit()).isEqualTo(1);
+        assertThat(emptyPrompt.err()).contains("prompt is empty");
+
+        Run noEngine = wizzygen(sandboxEnv(), "generate", "page", "0123456789abcdef0123456789abcdef", "--prompt", "x");
+        assertThat(noEngine.exit()).isEqualTo(1);
+        assertThat(noEngine.err()).contains("GEMINI_API_KEY", "--engine demo");
+
+        Run noToken = wizzygen(Map.of(), "generate", "page", "0123456789abcdef0123456789abcdef", "--prompt", "x", "--engine", "demo");
+        assertThat(noToken.exit()).isEqualTo(1);
+        assertThat(noToken.err()).contains("NOTION_TOKEN");
+    }
+}

@@ -1,0 +1,87 @@
+package io.wizzygen.generation;
+
+import io.wizzygen.ai.AiEngine;
+import io.wizzygen.ai.EngineKind;
+import io.wizzygen.ai.EngineSettings;
+import io.wizzygen.ai.Engines;
+import io.wizzygen.notion.Block;
+import io.wizzygen.notion.NotionClient;
+import io.wizzygen.notion.NotionId;
+import io.wizzygen.notion.RateLimiter;
+import io.wizzygen.notion.SearchResult;
+import io.wizzygen.sandbox.SandboxOptions;
+import io.wizzygen.sandbox.SandboxServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PageGeneratorTest {
+
+    private static SandboxServer sandbox;
+    private static NotionClient notion;
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxServer.start(SandboxOptions.defaults().withRateLimit(0));
+        notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimiter(new RateLimiter(0, 1, System::nanoTime)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    private static NotionId newPage(String title) {
+        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        return notion.createChildPage(sample, title).id();
+    }
+
+    private static AiEngine demo(long latencyMs) {
+        return Engines.create(EngineSettings.forKind(EngineKind.DEMO).demoLatencyMs(latencyMs).build());
+    }
+
+    @Test
+    void theAnswerLandsAsBlocksAndTheFirstOnesBeforeTheAiHasFinished() {
+        NotionId page = newPage("Generated");
+        List<String> order = new ArrayList<>();
+        PageGenerator.Outcome outcome = new PageGenerator(notion, demo(600)).run(
+                new PageGenerator.Job(page.value(), "Write a guide to composting in 400 words", false, false, null, null),
+                event -> order.add(event instanceof PageGenerator.Event.Text ? "text" : "written"));
+        List<Block> blocks = notion.listBlockChildren(page).toList();
+        assertThat(blocks).hasSize(outcome.blocksWritten());
+        assertThat(blocks.getFirst().type()).isEqualTo("heading_2");
+        assertThat(blocks.getFirst().plainText()).startsWith("Write a guide to composting");
+        assertThat(blocks).extracting(Block::type).contains("paragraph", "bulleted_list_item");
+        assertThat(order.indexOf("written")).as("blocks were written while text was still arriving").isLessThan(order.lastIndexOf("text"));
+        assertThat(outcome.appendCalls()).isLessThan(outcome.blocksWritten());
+    }
+
+    @Test
+    void replacingKeepsSubPagesAndCanUseThePagesTextAsContext() {
+        NotionId page = newPage("Replace me");
+        PageGenerator generator = new PageGenerator(notion, demo(0));
+        generator.run(new PageGenerator.Job(page.value(), "First version", false, false, null, null), event -> { });
+        notion.createChildPage(page, "Keep this sub-page");
+        generator.run(new PageGenerator.Job(page.value(), "Second version", true, true, null, null), event -> { });
+        List<Block> blocks = notion.listBlockChildren(page).toList();
+        assertThat(blocks).extracting(Block::plainText).noneMatch(text -> text.startsWith("First version"));
+        assertThat(blocks).filteredOn(b -> b.type().equals("child_page")).hasSize(1);
+        assertThat(blocks).extracting(Block::plainText).anyMatch(text -> text.startsWith("Second version"));
+    }
+
+    @Test
+    void anEmptyPromptOrABadLinkIsRefusedBeforeAnythingIsWritten() {
+        PageGenerator generator = new PageGenerator(notion, demo(0));
+        assertThatThrownBy(() -> generator.run(new PageGenerator.Job("https://www.notion.so/x-0123456789abcdef0123456789abcdef", " ", false, false, null, null), e -> { }))
+                .hasMessageContaining("prompt is empty");
+        assertThatThrownBy(() -> generator.run(new PageGenerator.Job("https://example.com/page", "x", false, false, null, null), e -> { }))
+                .hasMessageContaining("notion.so");
+    }
+}
