@@ -17,6 +17,7 @@ import java.util.Properties;
             "Run 'wizzygen demo' to try everything offline, or 'wizzygen <command> --help' for one command."
         },
         subcommands = {
+            DemoCommand.class,
             GenerateCommand.class,
             SandboxCommand.class,
             CommandLine.HelpCommand.class
