@@ -226,13 +226,32 @@ final class OpenAiEngine implements AiEngine {
         }
     }
 
+    /** OpenAI's reset durations: "12ms", "1s", "6m0s", "1h2m3.5s". */
+    static Optional<Duration> parseReset(String text) {
+        java.util.regex.Matcher part = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(text.strip());
+        double millis = 0;
+        boolean any = false;
+        while (part.find()) {
+            any = true;
+            double value = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "ms" -> value;
+                case "s" -> value * 1000;
+                case "m" -> value * 60_000;
+                default -> value * 3_600_000;
+            };
+        }
+        return any ? Optional.of(Duration.ofMillis((long) millis)) : Optional.empty();
+    }
+
     private AiException error(HttpResponse<?> response, JsonNode body, String model) {
         int status = response.statusCode();
         JsonNode error = body.path("error");
         String message = http.scrub(error.isTextual() ? error.asText() : error.path("message").asText("HTTP " + status));
         String code = error.path("code").asText("");
         String type = error.path("type").asText("");
-        Optional<Duration> retryAfter = ProviderHttp.retryAfter(response);
+        Optional<Duration> retryAfter = ProviderHttp.retryAfter(response)
+                .or(() -> response.headers().firstValue("x-ratelimit-reset-requests").flatMap(OpenAiEngine::parseReset));
         if (status == 401) {
             return new AiException(AiException.Kind.STOP, compatible
                     ? provider + " refused the API key. Check the key the server expects (Settings)."

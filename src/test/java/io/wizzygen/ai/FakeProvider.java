@@ -62,6 +62,14 @@ final class FakeProvider implements AutoCloseable {
             synchronized (replies) {
                 reply = replies.size() > 1 ? replies.removeFirst() : replies.peekFirst();
             }
+            String delay = reply.headers().get("x-fake-delay-ms");
+            if (delay != null) {
+                try {
+                    Thread.sleep(Long.parseLong(delay));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             if (reply.events().isEmpty()) {
                 byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);

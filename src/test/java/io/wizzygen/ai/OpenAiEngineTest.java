@@ -90,6 +90,26 @@ class OpenAiEngineTest {
     }
 
     @Test
+    void withoutRetryAfterTheRateLimitResetHeaderSetsTheWaitAndSlowAnswersAreRetriedLater() throws Exception {
+        String limited = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
+        try (FakeProvider fake = new FakeProvider(FakeProvider.Reply.json(429, limited,
+                Map.of("x-ratelimit-limit-requests", "500", "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "6m0.5s")),
+                FakeProvider.Reply.json(200, ANSWER))) {
+            openAi(fake, "gpt-5.6-terra").generate(AiRequest.of("x"));
+            assertThat(sleeper.sleeps).contains(Duration.ofMillis(360_500));
+        }
+        try (FakeProvider fake = new FakeProvider(FakeProvider.Reply.json(200, ANSWER, Map.of("x-fake-delay-ms", "800")))) {
+            AiEngine slow = Engines.create(EngineSettings.forKind(EngineKind.OPENAI, Map.of()).baseUrl(fake.baseUrl()).apiKey(KEY)
+                    .callTimeout(Duration.ofMillis(200)).maxTries(2).build(), sleeper, sleeper::now);
+            assertThatThrownBy(() -> slow.generate(AiRequest.of("x"))).isInstanceOfSatisfying(AiException.class, e -> {
+                assertThat(e.kind()).isEqualTo(AiException.Kind.RETRY_LATER);
+                assertThat(e.userMessage()).contains("did not answer in time");
+            });
+            assertThat(fake.received()).hasSize(2);
+        }
+    }
+
+    @Test
     void badKeysUnknownModelsFiltersAndRefusalsAreClassified() throws Exception {
         try (FakeProvider fake = new FakeProvider(
                 FakeProvider.Reply.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-abcdef123456.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),

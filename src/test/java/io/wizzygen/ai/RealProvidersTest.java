@@ -23,4 +23,15 @@ class RealProvidersTest {
         assertThat(engine.models()).isNotEmpty();
         assertThat(engine.generate(AiRequest.of("Reply with the single word: ready").withMaxOutputTokens(1024)).text()).isNotBlank();
     }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "OLLAMA_BASE_URL", matches = ".+")
+    void aLocalOllamaAnswers() {
+        AiEngine probe = Engines.create(EngineSettings.forKind(EngineKind.OPENAI_COMPATIBLE).baseUrl(System.getenv("OLLAMA_BASE_URL"))
+                .model("any").build());
+        String model = probe.models().getFirst();
+        AiEngine engine = Engines.create(EngineSettings.forKind(EngineKind.OPENAI_COMPATIBLE).baseUrl(System.getenv("OLLAMA_BASE_URL"))
+                .model(model).build());
+        assertThat(engine.generate(AiRequest.of("Reply with the single word: ready").withMaxOutputTokens(256)).text()).isNotBlank();
+    }
 }
