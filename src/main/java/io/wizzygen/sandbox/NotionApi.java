@@ -150,13 +150,14 @@ final class NotionApi {
         Predicate<ObjectNode> filter = QueryEngine.filter(body.path("filter"), schema, "body.filter");
         Comparator<ObjectNode> order = QueryEngine.sorts(body.path("sorts"), schema);
         boolean trashed = body.path("in_trash").asBoolean(false);
-        List<ObjectNode> matches = new ArrayList<>();
+        List<ObjectNode> rows = new ArrayList<>();
         for (String id : workspace.rowIds(dataSource.get("id").asText())) {
-            workspace.page(id).filter(p -> p.path("in_trash").asBoolean(false) == trashed).filter(filter).ifPresent(matches::add);
+            workspace.page(id).filter(p -> p.path("in_trash").asBoolean(false) == trashed).ifPresent(rows::add);
         }
-        matches.sort(order);
-        return list(matches, body.path("start_cursor").asText(null), pageSize, "page_or_data_source",
-                page -> presenter.page(page, version));
+        rows.sort(order);
+        List<ObjectNode> matches = rows.stream().filter(filter).toList();
+        String cursor = body.path("start_cursor").asText(null);
+        return list(matches, resumeAt(cursor, rows, matches), pageSize, "page_or_data_source", page -> presenter.page(page, version));
     }
 
     JsonNode appendChildren(String rawId, JsonNode body, String version) {
@@ -306,10 +307,34 @@ final class NotionApi {
         return id;
     }
 
+    /**
+     * A cursor names the row a page starts at. When that row stopped matching meanwhile (its checkbox was
+     * cleared by the caller), the page starts at the next row that still matches, so paging through a
+     * result that the caller is changing neither fails nor skips rows.
+     */
+    private static String resumeAt(String cursor, List<ObjectNode> rows, List<ObjectNode> matches) {
+        String id = cursor == null ? null : Json.normalizeId(cursor);
+        if (id == null || matches.stream().anyMatch(m -> m.get("id").asText().equals(id))) {
+            return cursor;
+        }
+        boolean passed = false;
+        for (ObjectNode row : rows) {
+            passed |= row.get("id").asText().equals(id);
+            if (passed && matches.contains(row)) {
+                return row.get("id").asText();
+            }
+        }
+        return passed ? END_CURSOR : cursor;
+    }
+
+    private static final String END_CURSOR = "end";
+
     private JsonNode list(List<ObjectNode> items, String cursor, int pageSize, String type,
                           java.util.function.Function<ObjectNode, ObjectNode> present) {
         int start = 0;
-        if (cursor != null) {
+        if (END_CURSOR.equals(cursor)) {
+            start = items.size();
+        } else if (cursor != null) {
             String cursorId = Json.normalizeId(cursor);
             start = -1;
             for (int i = 0; i < items.size(); i++) {
