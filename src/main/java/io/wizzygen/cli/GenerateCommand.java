@@ -16,12 +16,13 @@ import java.util.concurrent.Callable;
 
 /** {@code wizzygen generate}: AI content into Notion from the command line. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Writes AI-generated content into a Notion page.",
-        subcommands = {GenerateCommand.PageCommand.class})
+        description = "Writes AI-generated content into a Notion page, or one answer into each ticked row of a database.",
+        subcommands = {GenerateCommand.PageCommand.class, DatabaseCommand.class})
 final class GenerateCommand implements Runnable {
 
     static final int OK = 0;
     static final int SETUP_ERROR = 1;
+    static final int SOME_ROWS_FAILED = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

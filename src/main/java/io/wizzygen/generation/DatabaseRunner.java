@@ -121,6 +121,9 @@ public final class DatabaseRunner {
             throw new IllegalArgumentException("The output \"" + output.name() + "\" is a " + output.type() + " property, which cannot hold "
                     + "an answer. Choose a text, select, multi-select, status, number, URL or checkbox property.");
         }
+        if (output.name().equals(checkbox.name())) {
+            throw new IllegalArgumentException("\"" + output.name() + "\" is the checkbox that marks rows to process; choose another output.");
+        }
         if (inputs.contains(output.name())) {
             throw new IllegalArgumentException("\"" + output.name() + "\" cannot be both an input and the output.");
         }

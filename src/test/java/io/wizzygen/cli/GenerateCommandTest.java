@@ -91,4 +91,41 @@ class GenerateCommandTest {
         assertThat(noToken.exit()).isEqualTo(1);
         assertThat(noToken.err()).contains("NOTION_TOKEN");
     }
+
+    @Test
+    void aDatabaseRunWritesTickedRowsAndExitsByOutcome() throws Exception {
+        var topics = notion.search("Topics", Optional.of("data_source")).findFirst().orElseThrow();
+        var source = notion.retrieveDataSource(topics.id());
+        var rows = notion.queryDataSource(source.id(), io.wizzygen.notion.Query.all()).toList();
+        for (var row : rows) {
+            notion.updatePage(row.id(), Map.of("Generate", new io.wizzygen.notion.PropertyValue.Checkbox(true)));
+        }
+        String url = notion.retrieveDatabase(source.databaseId()).url();
+
+        Run preview = wizzygen(sandboxEnv(), "generate", "database", url, "--prompt", "Translate the topic to Japanese", "--engine", "demo",
+                "--preview", "2");
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("Preview only", "Learning is fun");
+
+        Map<String, String> failing = new java.util.HashMap<>(sandboxEnv());
+        failing.put("WIZZYGEN_DEMO_FAILURE_RATE", "1");
+        Run failed = wizzygen(failing, "generate", "database", url, "--prompt", "Translate the topic to Japanese", "--engine", "demo", "--limit", "1");
+        assertThat(failed.exit()).isEqualTo(2);
+        assertThat(failed.out()).contains("0 rows written, 1 failed", "simulated failure");
+
+        Run run = wizzygen(sandboxEnv(), "generate", "database", url, "--prompt", "Translate the topic to Japanese", "--engine", "demo");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("3 rows written, 0 failed");
+        assertThat(notion.queryDataSource(source.id(), io.wizzygen.notion.Query.all()).map(p -> p.property("Content").orElseThrow().asText()))
+                .allSatisfy(content -> assertThat(content).contains("Demo engine (no AI)"));
+
+        Run wrongOutput = wizzygen(sandboxEnv(), "generate", "database", url, "--prompt", "x", "--engine", "demo", "--output", "Generate");
+        assertThat(wrongOutput.exit()).isEqualTo(1);
+        assertThat(wrongOutput.err()).contains("\"Generate\"");
+
+        String page = notion.search("Sample page", Optional.of("page")).findFirst().orElseThrow().url();
+        Run notADatabase = wizzygen(sandboxEnv(), "generate", "database", page, "--prompt", "x", "--engine", "demo");
+        assertThat(notADatabase.exit()).isEqualTo(1);
+        assertThat(notADatabase.err()).contains("is a page, not a database");
+    }
 }

@@ -1,0 +1,145 @@
+package io.wizzygen.cli;
+
+import io.wizzygen.ai.AiEngine;
+import io.wizzygen.ai.AiException;
+import io.wizzygen.generation.DatabaseJob;
+import io.wizzygen.generation.DatabaseRunner;
+import io.wizzygen.generation.RunLog;
+import io.wizzygen.notion.NotionException;
+import io.wizzygen.notion.NotionIds;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code wizzygen generate database}: one AI answer per ticked row. */
+@Command(name = "database", mixinStandardHelpOptions = true,
+        description = {"Writes one AI answer into each ticked row of a Notion database (one update per row: the answer,",
+            "the checkbox cleared, and AI Status / AI Error where the database has them).",
+            "Exit 0 when every row succeeded, 2 when some rows failed (listed with their reasons), 1 on a setup error."})
+final class DatabaseCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "The database's link or id, e.g. " + NotionIds.EXAMPLE)
+    String url;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT",
+            description = "What each row should get; {{Property}} inserts a row's value (without placeholders the inputs are added).")
+    String prompt;
+
+    @Option(names = "--input", paramLabel = "P", description = "Input property (repeatable; default: the title).")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "P", description = "Output property (default: the first text property that is not an input).")
+    String output;
+
+    @Option(names = "--checkbox", paramLabel = "P", description = "Checkbox that marks rows to process (default: the first checkbox).")
+    String checkbox;
+
+    @Option(names = "--only-empty", description = "Only rows whose output is still empty.")
+    boolean onlyEmpty;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Process at most N rows.")
+    Integer limit;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "AI calls in flight (default: sized for the engine).")
+    Integer concurrency;
+
+    @Option(names = "--preview", paramLabel = "N", description = "Generate the first N rows and show them; write nothing.")
+    Integer preview;
+
+    @Mixin
+    Connect connect;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            AiEngine engine = connect.engine();
+            DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, RunLog.inMemory());
+            DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
+                    null, connect.model, null));
+            out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());
+            out.flush();
+            if (preview != null) {
+                for (DatabaseRunner.PreviewRow row : runner.preview(plan, preview)) {
+                    out.println("• " + row.title() + "\n    prompt: " + row.prompt().replace("\n", " ⏎ ")
+                            + "\n    " + (row.error() == null ? "answer: " + row.answer() : "failed: " + row.error()));
+                }
+                out.println("Preview only: nothing was written.");
+                return GenerateCommand.OK;
+            }
+            DatabaseRunner.Summary summary = run(runner, plan, out);
+            out.printf("%d rows written, %d failed, %d AI calls, %d tokens, %.1f s (%.2f rows/s).%n", summary.written(),
+                    summary.failed().size(), summary.aiCalls(), summary.inputTokens() + summary.outputTokens(),
+                    summary.elapsed().toMillis() / 1000.0, summary.rowsPerSecond());
+            for (DatabaseRunner.RowEvent.Failed failed : summary.failed()) {
+                out.println("  ✗ " + failed.title() + ": " + failed.reason());
+            }
+            if (summary.stoppedBecause() != null) {
+                err.println("Stopped: " + summary.stoppedBecause() + " Rows not written stay ticked for the next run.");
+                return summary.written() == 0 && summary.failed().isEmpty() ? GenerateCommand.SETUP_ERROR : GenerateCommand.SOME_ROWS_FAILED;
+            }
+            return summary.failed().isEmpty() ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
+        } catch (NotionException e) {
+            err.println(e.userMessage());
+        } catch (AiException e) {
+            err.println(e.userMessage());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+        }
+        return GenerateCommand.SETUP_ERROR;
+    }
+
+    /** Console.isTerminal() exists from Java 22; on 21 a console is only there for a terminal anyway. */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException olderJava) {
+            return true;
+        }
+    }
+
+    /** A live bar on a terminal; plain lines otherwise (logs, pipes, CI). */
+    private static DatabaseRunner.Summary run(DatabaseRunner runner, DatabaseRunner.Plan plan, PrintWriter out) {
+        AtomicBoolean cancel = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel.set(true)));
+        if (isTerminal()) {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rows").setStyle(ProgressBarStyle.ASCII).setInitialMax(-1)
+                    .continuousUpdate().build()) {
+                return runner.run(plan, event -> {
+                    if (!(event instanceof DatabaseRunner.RowEvent.Started)) {
+                        bar.step();
+                    }
+                }, cancel);
+            }
+        }
+        return runner.run(plan, event -> {
+            switch (event) {
+                case DatabaseRunner.RowEvent.Written w -> out.println("  ✓ " + w.title() + (w.reused() ? " (stored answer)" : ""));
+                case DatabaseRunner.RowEvent.Failed f -> out.println("  ✗ " + f.title() + ": " + f.reason());
+                default -> {
+                    return;
+                }
+            }
+            out.flush();
+        }, cancel);
+    }
+}
