@@ -47,6 +47,11 @@ import java.util.stream.Stream;
  */
 public final class DatabaseRunner {
 
+    /**
+     * AI calls in flight by default: Notion takes ~3 writes/s, so with answers taking up to ~20 s this many
+     * calls keep the writer busy (the engine's own cap and rate limits still apply).
+     */
+    static final int DEFAULT_IN_FLIGHT = 64;
     static final String STATUS_PROPERTY = "AI Status";
     static final String ERROR_PROPERTY = "AI Error";
     private static final String SYSTEM = "You fill one field of a Notion database row. Answer with the value only: "
@@ -155,7 +160,7 @@ public final class DatabaseRunner {
     /** Runs the plan until every ticked row is written or failed, the engine says stop, or {@code cancel} is set. */
     public Summary run(Plan plan, Consumer<RowEvent> events, AtomicBoolean cancel) {
         long start = System.nanoTime();
-        int concurrency = plan.job().concurrency() != null ? Math.max(1, plan.job().concurrency()) : 32;
+        int concurrency = plan.job().concurrency() != null ? Math.max(1, plan.job().concurrency()) : DEFAULT_IN_FLIGHT;
         Semaphore inFlight = new Semaphore(concurrency);
         BlockingQueue<Generated> toWrite = new LinkedBlockingQueue<>();
         Map<String, CompletableFuture<AiResult>> byPrompt = new ConcurrentHashMap<>();
@@ -217,13 +222,7 @@ public final class DatabaseRunner {
             return new Generated(page, null, 0, false, stopped.get(), false);
         }
         try {
-            AiResult result = byPrompt.computeIfAbsent(prompt, p -> CompletableFuture.supplyAsync(() -> {
-                aiCalls.incrementAndGet();
-                AiResult answer = engine.generate(request(plan, p, plan.template().usedValues(values, plan.inputs())));
-                inputTokens.addAndGet(answer.usage().inputTokens());
-                outputTokens.addAndGet(answer.usage().outputTokens());
-                return answer;
-            }, Runnable::run)).join();
+            AiResult result = generateOnce(plan, prompt, values, byPrompt, aiCalls, inputTokens, outputTokens);
             String output = result.text().strip();
             log.save(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.GENERATED, prompt, output,
                     result.usage().inputTokens(), result.usage().outputTokens(), null));
@@ -237,6 +236,30 @@ public final class DatabaseRunner {
             }
             log.save(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.FAILED, prompt, null, 0, 0, reason));
             return new Generated(page, null, 0, false, reason, true);
+        }
+    }
+
+    /**
+     * Identical prompts within a run are generated once: the first row to need a prompt calls the AI (outside
+     * any lock), the others wait for its answer.
+     */
+    private AiResult generateOnce(Plan plan, String prompt, Map<String, String> values, Map<String, CompletableFuture<AiResult>> byPrompt,
+                                  AtomicLong aiCalls, AtomicLong inputTokens, AtomicLong outputTokens) {
+        CompletableFuture<AiResult> mine = new CompletableFuture<>();
+        CompletableFuture<AiResult> earlier = byPrompt.putIfAbsent(prompt, mine);
+        if (earlier != null) {
+            return earlier.join();
+        }
+        try {
+            aiCalls.incrementAndGet();
+            AiResult answer = engine.generate(request(plan, prompt, plan.template().usedValues(values, plan.inputs())));
+            inputTokens.addAndGet(answer.usage().inputTokens());
+            outputTokens.addAndGet(answer.usage().outputTokens());
+            mine.complete(answer);
+            return answer;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw new java.util.concurrent.CompletionException(e);
         }
     }
 

@@ -169,7 +169,7 @@ public final class NotionClient {
         private String token = System.getenv("NOTION_TOKEN");
         private String notionVersion = DEFAULT_VERSION;
         private double requestsPerSecond = 3;
-        private int burst = 3;
+        private int burst = 2;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Sleeper sleeper = Sleeper.REAL;
         private RandomGenerator random = RandomGenerator.getDefault();
