@@ -4,7 +4,8 @@ import io.wizzygen.ai.AiEngine;
 import io.wizzygen.ai.AiException;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
-import io.wizzygen.generation.RunLog;
+import io.wizzygen.store.SqlRunLog;
+import io.wizzygen.store.Store;
 import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.NotionIds;
 import me.tongfei.progressbar.ProgressBar;
@@ -69,7 +70,8 @@ final class DatabaseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             AiEngine engine = connect.engine();
-            DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, RunLog.inMemory());
+            Store store = Store.open(Store.defaultDataFolder(), System.getenv("WIZZYGEN_DATABASE_URL"));
+            DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store));
             DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
                     null, connect.model, null));
             out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());

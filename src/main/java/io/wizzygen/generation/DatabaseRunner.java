@@ -211,8 +211,8 @@ public final class DatabaseRunner {
         String rowId = page.id().value();
         events.accept(new RowEvent.Started(rowId, page.title()));
         var stored = log.row(plan.runKey(), rowId);
-        if (stored.isPresent() && stored.get().output() != null
-                && (stored.get().state() == RunLog.State.GENERATED || stored.get().state() == RunLog.State.WRITTEN)) {
+        // Only an answer generated but not yet written is reused: a row ticked again after it was written asks for a new one.
+        if (stored.isPresent() && stored.get().output() != null && stored.get().state() == RunLog.State.GENERATED) {
             return new Generated(page, stored.get().output(), 0, true, null, false);
         }
         Map<String, String> values = values(page);

@@ -1,5 +1,6 @@
 /**
  * Persistence: SQLite by default, PostgreSQL as the alternative, one set of Flyway migrations; settings
- * (secrets encrypted at rest), run state per row, connections, accounts. Must not know Notion, the AI or the web.
+ * (secrets encrypted at rest), run state per row (it implements generation's RunLog port), connections, accounts.
+ * Must not know Notion, the AI or the web.
  */
 package io.wizzygen.store;

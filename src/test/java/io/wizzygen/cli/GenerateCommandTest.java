@@ -55,7 +55,17 @@ class GenerateCommandTest {
     }
 
     private static Map<String, String> sandboxEnv() {
-        return Map.of("NOTION_TOKEN", sandbox.token(), "NOTION_API_BASE_URL", sandbox.baseUrl());
+        return Map.of("NOTION_TOKEN", sandbox.token(), "NOTION_API_BASE_URL", sandbox.baseUrl(), "XDG_DATA_HOME", DATA.toString());
+    }
+
+    private static final Path DATA = createTempData();
+
+    private static Path createTempData() {
+        try {
+            return java.nio.file.Files.createTempDirectory("wizzygen-cli-test");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

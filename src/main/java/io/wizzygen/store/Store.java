@@ -1,0 +1,69 @@
+package io.wizzygen.store;
+
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The application's database: SQLite in the data folder by default, PostgreSQL when a
+ * {@code postgresql://user:password@host:port/db} URL is given. The same migrations run on both.
+ */
+public final class Store {
+
+    private final Jdbi jdbi;
+    private final boolean sqlite;
+
+    private Store(Jdbi jdbi, boolean sqlite) {
+        this.jdbi = jdbi;
+        this.sqlite = sqlite;
+    }
+
+    /** SQLite in {@code folder}/wizzygen.db (created when missing). */
+    public static Store sqlite(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("The data folder " + folder + " cannot be created: " + e.getMessage(), e);
+        }
+        String url = "jdbc:sqlite:" + folder.resolve("wizzygen.db") + "?journal_mode=WAL&busy_timeout=10000";
+        migrate(url, null, null);
+        return new Store(Jdbi.create(url), true);
+    }
+
+    /** PostgreSQL from a {@code postgresql://user:password@host:port/database} URL. */
+    public static Store postgresql(String url) {
+        URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
+        String[] credentials = uri.getUserInfo() == null ? new String[] {null, null} : uri.getUserInfo().split(":", 2);
+        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getPath();
+        String password = credentials.length > 1 ? credentials[1] : null;
+        migrate(jdbcUrl, credentials[0], password);
+        return new Store(Jdbi.create(jdbcUrl, credentials[0], password), false);
+    }
+
+    /** WIZZYGEN_DATABASE_URL when set, else SQLite in the data folder. */
+    public static Store open(Path dataFolder, String databaseUrl) {
+        return databaseUrl == null || databaseUrl.isBlank() ? sqlite(dataFolder) : postgresql(databaseUrl);
+    }
+
+    private static void migrate(String url, String user, String password) {
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    boolean isSqlite() {
+        return sqlite;
+    }
+
+    /** The data folder: $XDG_DATA_HOME/wizzygen, else ~/.local/share/wizzygen. */
+    public static Path defaultDataFolder() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("wizzygen");
+    }
+}
