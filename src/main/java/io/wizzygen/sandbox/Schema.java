@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -225,10 +224,6 @@ final class Schema {
             }
             default -> null;
         };
-    }
-
-    static BigDecimal number(JsonNode value) {
-        return value.decimalValue();
     }
 
     private static String propertyId() {
