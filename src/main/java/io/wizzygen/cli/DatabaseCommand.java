@@ -61,6 +61,9 @@ final class DatabaseCommand implements Callable<Integer> {
     @Option(names = "--preview", paramLabel = "N", description = "Generate the first N rows and show them; write nothing.")
     Integer preview;
 
+    @Option(names = "--data-source", paramLabel = "NAME", description = "Which data source, when the database has several.")
+    String dataSource;
+
     @Mixin
     Connect connect;
 
@@ -73,7 +76,7 @@ final class DatabaseCommand implements Callable<Integer> {
             Store store = Store.open(Store.defaultDataFolder(), System.getenv("WIZZYGEN_DATABASE_URL"));
             DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store));
             DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
-                    null, connect.model, null));
+                    dataSource, connect.model, null));
             out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());
             out.flush();
             if (preview != null) {

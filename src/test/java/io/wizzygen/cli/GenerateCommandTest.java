@@ -133,7 +133,14 @@ class GenerateCommandTest {
         assertThat(wrongOutput.exit()).isEqualTo(1);
         assertThat(wrongOutput.err()).contains("\"Generate\"");
 
-        String page = notion.search("Sample page", Optional.of("page")).findFirst().orElseThrow().url();
+        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        var plain = notion.createDatabase(sample, "No checkbox", List.of(io.wizzygen.notion.PropertySchema.of("Name", "title"),
+                io.wizzygen.notion.PropertySchema.of("Notes", "rich_text")));
+        Run noCheckbox = wizzygen(sandboxEnv(), "generate", "database", plain.url(), "--prompt", "x", "--engine", "demo");
+        assertThat(noCheckbox.exit()).isEqualTo(1);
+        assertThat(noCheckbox.err()).contains("no checkbox property");
+
+        String page = notion.retrievePage(sample).url();
         Run notADatabase = wizzygen(sandboxEnv(), "generate", "database", page, "--prompt", "x", "--engine", "demo");
         assertThat(notADatabase.exit()).isEqualTo(1);
         assertThat(notADatabase.err()).contains("is a page, not a database");
