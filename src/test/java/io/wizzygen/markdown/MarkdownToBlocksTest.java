@@ -158,4 +158,36 @@ class MarkdownToBlocksTest {
         assertThat(BlocksToMarkdown.convert(blocks, BlocksToMarkdown::nestedChildren))
                 .isEqualTo("# Title\n\n- one\n  - two\n1. first\n2. second\n**bold** [l](https://x.example)");
     }
+
+    @Test
+    void looseListsCodeInsideListItemsAndEmphasisInHeadingsKeepTheirShape() {
+        String answer = """
+                ### **Step 1:** Install *Python*
+
+                1. Download it.
+
+                   ```bash
+                   brew install python
+                   ```
+
+                2. Check the version:
+                   - run `python --version`
+                   - expect **3.13**
+
+                * Note one
+                + Note two
+
+                Final words with a footnote-like [^1] marker and a trailing backslash \\
+                """;
+        assertThat(outline(MarkdownToBlocks.convert(answer))).containsExactly(
+                "heading_3: Step 1: Install Python",
+                "numbered_list_item: Download it.",
+                "  code [bash]: brew install python",
+                "numbered_list_item: Check the version:",
+                "  bulleted_list_item: run python --version",
+                "  bulleted_list_item: expect 3.13",
+                "bulleted_list_item: Note one",
+                "bulleted_list_item: Note two",
+                "paragraph: Final words with a footnote-like [^1] marker and a trailing backslash \\");
+    }
 }
