@@ -1,12 +1,10 @@
 package io.wizzygen.cli;
 
 import io.wizzygen.ai.AiEngine;
-import io.wizzygen.ai.AiException;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
 import io.wizzygen.store.SqlRunLog;
 import io.wizzygen.store.Store;
-import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.NotionIds;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -71,42 +69,33 @@ final class DatabaseCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            AiEngine engine = connect.engine();
-            Store store = Store.open(Store.defaultDataFolder(), System.getenv("WIZZYGEN_DATABASE_URL"));
-            DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store));
-            DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
-                    dataSource, connect.model, null));
-            out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());
-            out.flush();
-            if (preview != null) {
-                for (DatabaseRunner.PreviewRow row : runner.preview(plan, preview)) {
-                    out.println("• " + row.title() + "\n    prompt: " + row.prompt().replace("\n", " ⏎ ")
-                            + "\n    " + (row.error() == null ? "answer: " + row.answer() : "failed: " + row.error()));
-                }
-                out.println("Preview only: nothing was written.");
-                return GenerateCommand.OK;
+        AiEngine engine = connect.engine();
+        Store store = Store.open(Store.defaultDataFolder(), System.getenv("WIZZYGEN_DATABASE_URL"));
+        DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store));
+        DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
+                dataSource, connect.model, null));
+        out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());
+        out.flush();
+        if (preview != null) {
+            for (DatabaseRunner.PreviewRow row : runner.preview(plan, preview)) {
+                out.println("• " + row.title() + "\n    prompt: " + row.prompt().replace("\n", " ⏎ ")
+                        + "\n    " + (row.error() == null ? "answer: " + row.answer() : "failed: " + row.error()));
             }
-            DatabaseRunner.Summary summary = run(runner, plan, out);
-            out.printf("%d rows written, %d failed, %d AI calls, %d tokens, %.1f s (%.2f rows/s).%n", summary.written(),
-                    summary.failed().size(), summary.aiCalls(), summary.inputTokens() + summary.outputTokens(),
-                    summary.elapsed().toMillis() / 1000.0, summary.rowsPerSecond());
-            for (DatabaseRunner.RowEvent.Failed failed : summary.failed()) {
-                out.println("  ✗ " + failed.title() + ": " + failed.reason());
-            }
-            if (summary.stoppedBecause() != null) {
-                err.println("Stopped: " + summary.stoppedBecause() + " Rows not written stay ticked for the next run.");
-                return summary.written() == 0 && summary.failed().isEmpty() ? GenerateCommand.SETUP_ERROR : GenerateCommand.SOME_ROWS_FAILED;
-            }
-            return summary.failed().isEmpty() ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
-        } catch (NotionException e) {
-            err.println(e.userMessage());
-        } catch (AiException e) {
-            err.println(e.userMessage());
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+            out.println("Preview only: nothing was written.");
+            return GenerateCommand.OK;
         }
-        return GenerateCommand.SETUP_ERROR;
+        DatabaseRunner.Summary summary = run(runner, plan, out);
+        out.printf("%d rows written, %d failed, %d AI calls, %d tokens, %.1f s (%.2f rows/s).%n", summary.written(),
+                summary.failed().size(), summary.aiCalls(), summary.inputTokens() + summary.outputTokens(),
+                summary.elapsed().toMillis() / 1000.0, summary.rowsPerSecond());
+        for (DatabaseRunner.RowEvent.Failed failed : summary.failed()) {
+            out.println("  ✗ " + failed.title() + ": " + failed.reason());
+        }
+        if (summary.stoppedBecause() != null) {
+            err.println("Stopped: " + summary.stoppedBecause() + " Rows not written stay ticked for the next run.");
+            return summary.written() == 0 && summary.failed().isEmpty() ? GenerateCommand.SETUP_ERROR : GenerateCommand.SOME_ROWS_FAILED;
+        }
+        return summary.failed().isEmpty() ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
     }
 
     /** Console.isTerminal() exists from Java 22; on 21 a console is only there for a terminal anyway. */

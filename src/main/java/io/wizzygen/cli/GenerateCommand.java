@@ -1,9 +1,7 @@
 package io.wizzygen.cli;
 
 import io.wizzygen.ai.AiEngine;
-import io.wizzygen.ai.AiException;
 import io.wizzygen.generation.PageGenerator;
-import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.NotionIds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,31 +56,21 @@ final class GenerateCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                AiEngine engine = connect.engine();
-                PageGenerator generator = new PageGenerator(connect.notion(), engine);
-                out.println("Writing with " + engine.label() + " …");
-                out.flush();
-                PageGenerator.Outcome outcome = generator.run(new PageGenerator.Job(url, prompt, replace, withPageText, connect.model, null),
-                        event -> {
-                            if (event instanceof PageGenerator.Event.BlocksWritten written) {
-                                out.println("  " + written.total() + " blocks written");
-                                out.flush();
-                            }
-                        });
-                out.printf("Done: %d blocks written to \"%s\" (%s) in %d append calls; %d tokens; %.1f s.%n", outcome.blocksWritten(),
-                        outcome.page().title(), outcome.page().url(), outcome.appendCalls(), outcome.ai().usage().totalTokens(),
-                        outcome.ai().latency().toMillis() / 1000.0);
-                return OK;
-            } catch (NotionException e) {
-                err.println(e.userMessage());
-            } catch (AiException e) {
-                err.println(e.userMessage());
-            } catch (IllegalArgumentException e) {
-                err.println(e.getMessage());
-            }
-            return SETUP_ERROR;
+            AiEngine engine = connect.engine();
+            PageGenerator generator = new PageGenerator(connect.notion(), engine);
+            out.println("Writing with " + engine.label() + " …");
+            out.flush();
+            PageGenerator.Outcome outcome = generator.run(new PageGenerator.Job(url, prompt, replace, withPageText, connect.model, null),
+                    event -> {
+                        if (event instanceof PageGenerator.Event.BlocksWritten written) {
+                            out.println("  " + written.total() + " blocks written");
+                            out.flush();
+                        }
+                    });
+            out.printf("Done: %d blocks written to \"%s\" (%s) in %d append calls; %d tokens; %.1f s.%n", outcome.blocksWritten(),
+                    outcome.page().title(), outcome.page().url(), outcome.appendCalls(), outcome.ai().usage().totalTokens(),
+                    outcome.ai().latency().toMillis() / 1000.0);
+            return OK;
         }
     }
 }

@@ -33,7 +33,25 @@ public final class Main implements Runnable {
 
     /** The configured command line, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::explain);
+    }
+
+    /**
+     * The command line's one error boundary: a failure a user can fix is told in their words with exit 1
+     * (CONTRACTS.md: a setup error), never as a stack trace.
+     */
+    static int explain(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        String message = switch (e) {
+            case io.wizzygen.notion.NotionException notion -> notion.userMessage();
+            case io.wizzygen.ai.AiException ai -> ai.userMessage();
+            case IllegalArgumentException invalid -> invalid.getMessage();
+            default -> "Wizzygen failed unexpectedly (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "). Please report it with the command you ran.";
+        };
+        commandLine.getErr().println(message);
+        commandLine.getErr().flush();
+        return 1;
     }
 
     @Override
