@@ -3,9 +3,7 @@ package io.wizzygen.cli;
 import io.wizzygen.notion.Block;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionId;
-import io.wizzygen.notion.RateLimiter;
-import io.wizzygen.notion.SearchResult;
-import io.wizzygen.sandbox.SandboxOptions;
+import io.wizzygen.testing.SandboxFixture;
 import io.wizzygen.sandbox.SandboxServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code wizzygen generate page} as a user runs it: a separate process, configured by the environment only. */
 class GenerateCommandTest {
 
+    private static SandboxFixture fixture;
     private static SandboxServer sandbox;
     private static NotionClient notion;
 
@@ -32,13 +31,14 @@ class GenerateCommandTest {
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxServer.start(SandboxOptions.defaults().withRateLimit(0));
-        notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimiter(new RateLimiter(0, 1, System::nanoTime)).build();
+        fixture = SandboxFixture.start();
+        sandbox = fixture.server();
+        notion = fixture.notion();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
+        fixture.close();
     }
 
     static Run wizzygen(Map<String, String> env, String... args) throws IOException, InterruptedException {
@@ -70,7 +70,7 @@ class GenerateCommandTest {
 
     @Test
     void aPromptBecomesBlocksInThePage() throws Exception {
-        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        NotionId sample = fixture.samplePage();
         NotionId page = notion.createChildPage(sample, "From the CLI").id();
         Run run = wizzygen(sandboxEnv(), "generate", "page", notion.retrievePage(page).url(), "--prompt", "Write about tea in 120 words",
                 "--engine", "demo");
@@ -133,7 +133,7 @@ class GenerateCommandTest {
         assertThat(wrongOutput.exit()).isEqualTo(1);
         assertThat(wrongOutput.err()).contains("\"Generate\"");
 
-        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        NotionId sample = fixture.samplePage();
         var plain = notion.createDatabase(sample, "No checkbox", List.of(io.wizzygen.notion.PropertySchema.of("Name", "title"),
                 io.wizzygen.notion.PropertySchema.of("Notes", "rich_text")));
         Run noCheckbox = wizzygen(sandboxEnv(), "generate", "database", plain.url(), "--prompt", "x", "--engine", "demo");

@@ -11,9 +11,7 @@ import io.wizzygen.notion.Page;
 import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
 import io.wizzygen.notion.Query;
-import io.wizzygen.notion.RateLimiter;
-import io.wizzygen.notion.SearchResult;
-import io.wizzygen.sandbox.SandboxOptions;
+import io.wizzygen.testing.SandboxFixture;
 import io.wizzygen.sandbox.SandboxServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,18 +27,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatabaseRunnerTest {
 
+    private static SandboxFixture fixture;
     private static SandboxServer sandbox;
     private static NotionClient notion;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxServer.start(SandboxOptions.defaults().withRateLimit(0));
-        notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimiter(new RateLimiter(0, 1, System::nanoTime)).build();
+        fixture = SandboxFixture.start();
+        sandbox = fixture.server();
+        notion = fixture.notion();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
+        fixture.close();
     }
 
     private static AiEngine demo(double failureRate) {
@@ -50,7 +49,7 @@ class DatabaseRunnerTest {
 
     /** A fresh "Topics"-shaped database with the given topics, all ticked. */
     private static Database topics(String... titles) {
-        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        NotionId sample = fixture.samplePage();
         Database database = notion.createDatabase(sample, "Topics " + System.nanoTime(), List.of(PropertySchema.of("Topic", "title"),
                 PropertySchema.of("Generate", "checkbox"), PropertySchema.of("Content", "rich_text"),
                 PropertySchema.of("AI Status", "select", "Done", "Failed"), PropertySchema.of("AI Error", "rich_text"),
@@ -176,7 +175,7 @@ class DatabaseRunnerTest {
                 .hasMessageContaining("{{Missing}}").hasMessageContaining("Topic, Generate");
         assertThatThrownBy(() -> runner.plan(new DatabaseJob(database.url(), "x", List.of(), null, "Content", false, null, null, null, null, null)))
                 .hasMessageContaining("not a checkbox");
-        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        NotionId sample = fixture.samplePage();
         Database noCheckbox = notion.createDatabase(sample, "Plain", List.of(PropertySchema.of("Name", "title"), PropertySchema.of("Notes", "rich_text")));
         assertThatThrownBy(() -> runner.plan(DatabaseJob.of(noCheckbox.url(), "x"))).hasMessageContaining("no checkbox property");
         assertThatThrownBy(() -> runner.plan(DatabaseJob.of(notion.retrievePage(sample).url(), "x"))).hasMessageContaining("is a page, not a database");

@@ -7,9 +7,7 @@ import io.wizzygen.ai.Engines;
 import io.wizzygen.notion.Block;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionId;
-import io.wizzygen.notion.RateLimiter;
-import io.wizzygen.notion.SearchResult;
-import io.wizzygen.sandbox.SandboxOptions;
+import io.wizzygen.testing.SandboxFixture;
 import io.wizzygen.sandbox.SandboxServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,29 +15,30 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PageGeneratorTest {
 
+    private static SandboxFixture fixture;
     private static SandboxServer sandbox;
     private static NotionClient notion;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxServer.start(SandboxOptions.defaults().withRateLimit(0));
-        notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimiter(new RateLimiter(0, 1, System::nanoTime)).build();
+        fixture = SandboxFixture.start();
+        sandbox = fixture.server();
+        notion = fixture.notion();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
+        fixture.close();
     }
 
     private static NotionId newPage(String title) {
-        NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
+        NotionId sample = fixture.samplePage();
         return notion.createChildPage(sample, title).id();
     }
 
