@@ -57,15 +57,23 @@ public final class NotionContract {
         return instance;
     }
 
+    /**
+     * ../shared/notion/openapi next to the project (the pom passes it as -Dwizzygen.notion.specs), else the
+     * nearest shared/notion/openapi above the project, else /work/shared/notion/openapi (these machines' layout).
+     */
     private static Path specsFolder() {
+        List<Path> candidates = new ArrayList<>();
         String configured = System.getProperty("wizzygen.notion.specs");
-        Path base = configured != null ? Path.of(configured) : Path.of("..", "shared", "notion");
-        Path folder = base.resolve("openapi");
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalStateException("Notion's OpenAPI documents were not found at " + folder.toAbsolutePath()
-                    + "; the contract tests read them from ../shared/notion/openapi (set -Dwizzygen.notion.specs to move it)");
+        if (configured != null) {
+            candidates.add(Path.of(configured).resolve("openapi"));
         }
-        return folder;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            candidates.add(dir.resolve("shared").resolve("notion").resolve("openapi"));
+        }
+        candidates.add(Path.of("/work/shared/notion/openapi"));
+        return candidates.stream().filter(Files::isDirectory).findFirst().orElseThrow(() -> new IllegalStateException(
+                "Notion's OpenAPI documents were not found (looked in " + candidates + "); the contract tests read them from "
+                        + "../shared/notion/openapi (set -Dwizzygen.notion.specs to the folder holding openapi/)"));
     }
 
     private NotionContract(Path folder) {
