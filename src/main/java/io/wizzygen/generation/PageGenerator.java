@@ -91,14 +91,10 @@ public final class PageGenerator {
 
     /** The page's current content as Markdown (nested blocks read as needed). */
     private String pageText(NotionId pageId) {
-        List<Block> blocks = notion.listBlockChildren(pageId).toList();
-        return BlocksToMarkdown.convert(blocks.stream().map(Block::json).toList(), json -> {
-            Block block = blocks.stream().filter(b -> b.json() == json).findFirst().orElse(null);
-            if (block == null || !json.path("has_children").asBoolean(false)) {
-                return List.of();
-            }
-            return notion.listBlockChildren(block.id()).map(Block::json).toList();
-        });
+        return BlocksToMarkdown.convert(notion.listBlockChildren(pageId).map(Block::json).toList(),
+                json -> json.path("has_children").asBoolean(false)
+                        ? notion.listBlockChildren(NotionId.ofHex(json.path("id").asText())).map(Block::json).toList()
+                        : List.of());
     }
 
     /** Removes the page's content blocks; sub-pages and databases stay (replacing text must never trash them). */

@@ -83,4 +83,27 @@ class PageGeneratorTest {
         assertThatThrownBy(() -> generator.run(new PageGenerator.Job("https://example.com/page", "x", false, false, null, null), e -> { }))
                 .hasMessageContaining("notion.so");
     }
+
+    @Test
+    void thePagesTextGoesAlongAsContextWithNestedBlocksAtEveryDepth() {
+        NotionId page = newPage("Context");
+        notion.appendBlocks(page, io.wizzygen.markdown.MarkdownToBlocks.convert("- level one\n  - level two\n    - level three\n      - level four\n"));
+        List<String> prompts = new ArrayList<>();
+        AiEngine capturing = new AiEngine() {
+            public io.wizzygen.ai.EngineKind kind() { return EngineKind.DEMO; }
+            public String label() { return "capturing"; }
+            public io.wizzygen.ai.AiResult generate(io.wizzygen.ai.AiRequest request) { return stream(request, text -> { }); }
+            public io.wizzygen.ai.AiResult stream(io.wizzygen.ai.AiRequest request, java.util.function.Consumer<String> onText) {
+                prompts.add(request.prompt());
+                onText.accept("Summary.");
+                return new io.wizzygen.ai.AiResult("Summary.", io.wizzygen.ai.AiResult.FinishReason.STOP,
+                        io.wizzygen.ai.AiResult.Usage.NONE, "m", java.time.Duration.ZERO);
+            }
+            public List<String> models() { return List.of(); }
+            public KeyCheck testKey() { return new KeyCheck(true, ""); }
+        };
+        new PageGenerator(notion, capturing).run(new PageGenerator.Job(page.value(), "Summarise this page", false, true, null, null), event -> { });
+        assertThat(prompts).singleElement().asString()
+                .contains("Summarise this page", "- level one", "  - level two", "    - level three", "      - level four");
+    }
 }
