@@ -143,13 +143,14 @@ final class DemoEngine implements AiEngine {
 
     private static List<String> pieces(String text) {
         List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < text.length(); i += 80) {
-            int end = Math.min(text.length(), i + 80);
+        int start = 0;
+        while (start < text.length()) {
+            int end = Math.min(text.length(), start + 80);
             if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
                 end++;
             }
-            pieces.add(text.substring(i, end));
-            i = end - 80;
+            pieces.add(text.substring(start, end));
+            start = end;
         }
         return pieces;
     }

@@ -147,12 +147,9 @@ final class GuardedEngine implements AiEngine {
         recentFailures.clear();
     }
 
+    /** Old failures leave the window in {@link #checkBreaker()}, which runs before every attempt. */
     private synchronized void failed() {
-        long now = clock.getAsLong();
-        recentFailures.addLast(now);
-        while (!recentFailures.isEmpty() && now - recentFailures.peekFirst() > settings.breakerWindow().toNanos()) {
-            recentFailures.removeFirst();
-        }
+        recentFailures.addLast(clock.getAsLong());
     }
 
     private synchronized void checkBreaker() {
