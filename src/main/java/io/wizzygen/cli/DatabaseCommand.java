@@ -1,6 +1,7 @@
 package io.wizzygen.cli;
 
 import io.wizzygen.ai.AiEngine;
+import io.wizzygen.ai.Prices;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
 import io.wizzygen.store.SqlRunLog;
@@ -19,6 +20,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code wizzygen generate database}: one AI answer per ticked row. */
@@ -71,7 +75,8 @@ final class DatabaseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AiEngine engine = connect.engine();
         Store store = Store.open(Store.defaultDataFolder(), System.getenv("WIZZYGEN_DATABASE_URL"));
-        DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store));
+        DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store),
+                Prices.withOverrides(Store.defaultConfigFolder().resolve("prices.properties")));
         DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
                 dataSource, connect.model, null));
         out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());
@@ -85,8 +90,8 @@ final class DatabaseCommand implements Callable<Integer> {
             return GenerateCommand.OK;
         }
         DatabaseRunner.Summary summary = run(runner, plan, out);
-        out.printf("%d rows written, %d failed, %d AI calls, %d tokens, %.1f s (%.2f rows/s).%n", summary.written(),
-                summary.failed().size(), summary.aiCalls(), summary.inputTokens() + summary.outputTokens(),
+        out.printf("%d rows written, %d failed, %d AI calls, %d tokens (%s), %.1f s (%.2f rows/s).%n", summary.written(),
+                summary.failed().size(), summary.aiCalls(), summary.cost().tokens(), summary.cost().describe(),
                 summary.elapsed().toMillis() / 1000.0, summary.rowsPerSecond());
         for (DatabaseRunner.RowEvent.Failed failed : summary.failed()) {
             out.println("  ✗ " + failed.title() + ": " + failed.reason());
@@ -111,29 +116,74 @@ final class DatabaseCommand implements Callable<Integer> {
         }
     }
 
-    /** A live bar on a terminal; plain lines otherwise (logs, pipes, CI). */
+    /**
+     * Runs with a live bar on a terminal, plain lines otherwise (logs, pipes, CI). Ctrl-C cancels cleanly: no new
+     * row starts, answers already asked for are stored and written, and the process waits for that (up to
+     * {@link #CANCEL_GRACE}) before it exits; whatever is left stays ticked, with its stored answer reused next time.
+     */
     private static DatabaseRunner.Summary run(DatabaseRunner runner, DatabaseRunner.Plan plan, PrintWriter out) {
         AtomicBoolean cancel = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel.set(true)));
-        if (isTerminal()) {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rows").setStyle(ProgressBarStyle.ASCII).setInitialMax(-1)
-                    .continuousUpdate().build()) {
-                return runner.run(plan, event -> {
-                    if (!(event instanceof DatabaseRunner.RowEvent.Started)) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            cancel.set(true);
+            System.err.println("Cancelling: finishing the rows already started …");
+            awaitQuietly(finished);
+        });
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            if (isTerminal()) {
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rows").setStyle(ProgressBarStyle.ASCII).setInitialMax(-1)
+                        .continuousUpdate().build()) {
+                    return runner.run(plan, event -> totals(event).ifPresent(totals -> {
                         bar.step();
-                    }
-                }, cancel);
-            }
-        }
-        return runner.run(plan, event -> {
-            switch (event) {
-                case DatabaseRunner.RowEvent.Written w -> out.println("  ✓ " + w.title() + (w.reused() ? " (stored answer)" : ""));
-                case DatabaseRunner.RowEvent.Failed f -> out.println("  ✗ " + f.title() + ": " + f.reason());
-                default -> {
-                    return;
+                        bar.setExtraMessage(" " + totals.failed() + " failed, " + totals.cost().tokens() + " tokens, "
+                                + totals.cost().describe());
+                    }), cancel);
                 }
             }
-            out.flush();
-        }, cancel);
+            return runner.run(plan, event -> {
+                switch (event) {
+                    case DatabaseRunner.RowEvent.Written w -> out.println("  ✓ " + w.title() + (w.reused() ? " (stored answer)" : "")
+                            + progress(w.totals()));
+                    case DatabaseRunner.RowEvent.Failed f -> out.println("  ✗ " + f.title() + ": " + f.reason() + progress(f.totals()));
+                    default -> {
+                        return;
+                    }
+                }
+                out.flush();
+            }, cancel);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running: it returns now that the run has finished
+            }
+        }
+    }
+
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(60);
+
+    private static void awaitQuietly(CountDownLatch finished) {
+        try {
+            finished.await(CANCEL_GRACE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.Optional<DatabaseRunner.Totals> totals(DatabaseRunner.RowEvent event) {
+        return switch (event) {
+            case DatabaseRunner.RowEvent.Written w -> java.util.Optional.of(w.totals());
+            case DatabaseRunner.RowEvent.Failed f -> java.util.Optional.of(f.totals());
+            case DatabaseRunner.RowEvent.Started s -> java.util.Optional.empty();
+        };
+    }
+
+    /** Every 25th row, the counts so far (a log of thousands of rows should still say how far it got). */
+    private static String progress(DatabaseRunner.Totals totals) {
+        int done = totals.written() + totals.failed();
+        return done % 25 == 0 ? "   [" + totals.written() + " written, " + totals.failed() + " failed, " + totals.cost().tokens()
+                + " tokens, " + totals.cost().describe() + "]" : "";
     }
 }

@@ -1,65 +1,85 @@
 package io.wizzygen.cli;
 
-import io.wizzygen.ai.EngineKind;
-import io.wizzygen.ai.EngineSettings;
-import io.wizzygen.ai.Engines;
-import io.wizzygen.generation.PageGenerator;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
+import io.wizzygen.setup.Clients;
+import io.wizzygen.store.SecretBox;
+import io.wizzygen.store.Settings;
+import io.wizzygen.store.SettingsStore;
+import io.wizzygen.store.Store;
+import io.wizzygen.web.WebApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code wizzygen demo}: everything offline in one command. Until the web app lands it runs the sandbox
- * workspace, writes a first page with the demo engine to show the whole path, and prints how to go on.
+ * {@code wizzygen demo}: everything offline in one command — the web app, an in-process Notion sandbox
+ * workspace, and the demo engine (or Gemini / OpenAI when their key is in the environment), pre-configured.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs Wizzygen offline: a Notion sandbox workspace and the demo engine, pre-configured.",
-            "Writes a sample page, prints the sandbox viewer's URL and the commands to try, and runs until Ctrl-C.",
-            "(The web app on --port arrives with the web app issue.)"})
+        description = {"Runs Wizzygen offline: the web app on --port, a Notion sandbox workspace on the next port, and the demo engine,",
+            "all pre-configured (with GEMINI_API_KEY or OPENAI_API_KEY set, that real engine writes into the sandbox instead).",
+            "Demo data lives in a temporary folder and is gone when the demo stops. Runs until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "7070", description = "Port of the web app (default: ${DEFAULT-VALUE}); the sandbox uses the next free port.")
+    @Option(names = "--port", defaultValue = "7070", description = "Port of the web app (default: ${DEFAULT-VALUE}); the sandbox uses the next port when free.")
     int port;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         SandboxServer sandbox = startSandbox();
-        NotionClient notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
-        String sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::url).findFirst().orElseThrow();
-        PageGenerator.Outcome outcome = new PageGenerator(notion, Engines.create(EngineSettings.forKind(EngineKind.DEMO).build()))
-                .run(new PageGenerator.Job(sample, "Welcome to Wizzygen: what it does and how to start, in 150 words", false, false, null, null),
-                        event -> { });
-        out.println("Wizzygen demo is ready (everything offline; answers come from the Demo engine (no AI)).");
-        out.println();
-        out.println("  Sandbox viewer:  " + sandbox.baseUrl() + "/");
-        out.println("  Sample page:     " + sample + "  (" + outcome.blocksWritten() + " blocks just written)");
-        out.println();
-        out.println("Try, in another terminal:");
-        out.println("  export NOTION_API_BASE_URL=" + sandbox.baseUrl() + " NOTION_TOKEN=" + sandbox.token());
-        out.println("  ./wizzygen generate page '" + sample + "' --prompt 'A packing list for a weekend hike' --engine demo");
-        out.println();
-        out.println("The web app (port " + port + ") is not part of this build yet. Press Ctrl-C to stop.");
-        out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Path folder = Files.createTempDirectory("wizzygen-demo-");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeAll(java.util.List.of("NOTION_TOKEN", "NOTION_API_BASE_URL")); // the demo's Notion is the sandbox
+        String engine = present(env.get("GEMINI_API_KEY")) ? "gemini" : present(env.get("OPENAI_API_KEY")) ? "openai" : "demo";
+        String connectionsDatabase = connectionsDatabase(sandbox);
+        Store store = Store.sqlite(folder);
+        new SettingsStore(store, SecretBox.open(folder, null))
+                .save("local", new Settings(connectionsDatabase, engine, null, null, null, sandbox.token(), null));
+        WebApp app;
+        try {
+            app = WebApp.start(new WebApp.Options("127.0.0.1", port, folder, null, new Clients(env, sandbox.baseUrl()), sandbox.baseUrl() + "/",
+                    Store.defaultConfigFolder()));
+        } catch (RuntimeException portTaken) {
             sandbox.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+            throw new IllegalArgumentException("Port " + port + " is in use; choose another with --port, e.g. ./wizzygen demo --port 8080.");
+        }
+        out.println("Wizzygen demo is ready (Notion is an offline sandbox; answers come from "
+                + (engine.equals("demo") ? "the Demo engine (no AI)" : engine + ", with your key from the environment") + ").");
+        out.println();
+        out.println("  Wizzygen:        " + app.url() + "/");
+        out.println("  Sandbox viewer:  " + sandbox.baseUrl() + "/");
+        out.println();
+        out.println("Settings are filled in already. Open Create, choose \"Create the sample for me\", and press Next.");
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        try {
+            app.awaitShutdown(message -> { });
+        } finally {
+            sandbox.close();
+        }
         return 0;
+    }
+
+    private static String connectionsDatabase(SandboxServer sandbox) {
+        NotionClient notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
+        return notion.search("Connections", Optional.empty()).filter(result -> result.title().equals("Connections"))
+                .map(SearchResult::url).findFirst().orElseThrow(() -> new IllegalStateException("The sandbox has no Connections database."));
     }
 
     private SandboxServer startSandbox() {
@@ -68,5 +88,9 @@ final class DemoCommand implements Callable<Integer> {
         } catch (RuntimeException portTaken) {
             return SandboxServer.start(SandboxOptions.defaults());
         }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
     }
 }

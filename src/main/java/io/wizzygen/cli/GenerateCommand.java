@@ -1,6 +1,8 @@
 package io.wizzygen.cli;
 
 import io.wizzygen.ai.AiEngine;
+import io.wizzygen.ai.Prices;
+import io.wizzygen.store.Store;
 import io.wizzygen.generation.PageGenerator;
 import io.wizzygen.notion.NotionIds;
 import picocli.CommandLine;
@@ -57,7 +59,8 @@ final class GenerateCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             AiEngine engine = connect.engine();
-            PageGenerator generator = new PageGenerator(connect.notion(), engine);
+            PageGenerator generator = new PageGenerator(connect.notion(), engine,
+                    Prices.withOverrides(Store.defaultConfigFolder().resolve("prices.properties")));
             out.println("Writing with " + engine.label() + " …");
             out.flush();
             PageGenerator.Outcome outcome = generator.run(new PageGenerator.Job(url, prompt, replace, withPageText, connect.model, null),
@@ -67,8 +70,9 @@ final class GenerateCommand implements Runnable {
                             out.flush();
                         }
                     });
-            out.printf("Done: %d blocks written to \"%s\" (%s) in %d append calls; %d tokens; %.1f s.%n", outcome.blocksWritten(),
+            out.printf("Done: %d blocks written to \"%s\" (%s) in %d append calls; %d tokens (%s); %.1f s.%n", outcome.blocksWritten(),
                     outcome.page().title(), outcome.page().url(), outcome.appendCalls(), outcome.ai().usage().totalTokens(),
+                    outcome.cost().describe(),
                     outcome.ai().latency().toMillis() / 1000.0);
             return OK;
         }

@@ -20,6 +20,7 @@ import java.util.Properties;
             DemoCommand.class,
             GenerateCommand.class,
             SandboxCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

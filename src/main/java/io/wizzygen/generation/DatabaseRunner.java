@@ -4,6 +4,7 @@ import io.wizzygen.ai.AiEngine;
 import io.wizzygen.ai.AiException;
 import io.wizzygen.ai.AiRequest;
 import io.wizzygen.ai.AiResult;
+import io.wizzygen.ai.Prices;
 import io.wizzygen.notion.DataSource;
 import io.wizzygen.notion.Database;
 import io.wizzygen.notion.Filter;
@@ -48,8 +49,10 @@ import java.util.stream.Stream;
 public final class DatabaseRunner {
 
     /**
-     * AI calls in flight by default: Notion takes ~3 writes/s, so with answers taking up to ~20 s this many
-     * calls keep the writer busy (the engine's own cap and rate limits still apply).
+     * Rows in flight by default (asked of the AI, or answered and waiting for the writer): Notion takes ~3
+     * writes/s, so with answers taking up to ~20 s this many keep the writer busy, while a fast AI cannot run
+     * far ahead of Notion, which keeps memory flat and a cancel prompt (the engine's own cap and rate limits
+     * still apply).
      */
     static final int DEFAULT_IN_FLIGHT = 64;
     static final String STATUS_PROPERTY = "AI Status";
@@ -60,11 +63,17 @@ public final class DatabaseRunner {
     private final NotionClient notion;
     private final AiEngine engine;
     private final RunLog log;
+    private final Prices prices;
 
     public DatabaseRunner(NotionClient notion, AiEngine engine, RunLog log) {
+        this(notion, engine, log, Prices.builtInOnly());
+    }
+
+    public DatabaseRunner(NotionClient notion, AiEngine engine, RunLog log, Prices prices) {
         this.notion = notion;
         this.engine = engine;
         this.log = log;
+        this.prices = prices;
     }
 
     /** A checked, runnable job: the data source and the properties it reads and writes. */
@@ -72,21 +81,32 @@ public final class DatabaseRunner {
                        PropertySchema status, PropertySchema error, PromptTemplate template, String runKey) {
     }
 
-    /** What happened to one row. */
+    /** What happened to one row; written and failed rows carry the run's totals so far. */
     public sealed interface RowEvent {
         record Started(String rowId, String title) implements RowEvent {
         }
 
-        record Written(String rowId, String title, String output, long tokens, boolean reused) implements RowEvent {
+        record Written(String rowId, String title, String output, long tokens, boolean reused, Totals totals) implements RowEvent {
         }
 
-        record Failed(String rowId, String title, String reason) implements RowEvent {
+        record Failed(String rowId, String title, String reason, Totals totals) implements RowEvent {
         }
     }
 
+    /** Counts, tokens and estimated cost of a run so far. */
+    public record Totals(int written, int failed, Cost cost) {
+    }
+
     /** The end of a run. */
-    public record Summary(int written, List<RowEvent.Failed> failed, int aiCalls, long inputTokens, long outputTokens,
-                          Duration elapsed, String stoppedBecause) {
+    public record Summary(int written, List<RowEvent.Failed> failed, int aiCalls, Cost cost, Duration elapsed, String stoppedBecause) {
+        public long inputTokens() {
+            return cost.inputTokens();
+        }
+
+        public long outputTokens() {
+            return cost.outputTokens();
+        }
+
         public double rowsPerSecond() {
             return elapsed.isZero() ? 0 : written * 1000.0 / elapsed.toMillis();
         }
@@ -166,9 +186,8 @@ public final class DatabaseRunner {
         Map<String, CompletableFuture<AiResult>> byPrompt = new ConcurrentHashMap<>();
         AtomicReference<String> stopped = new AtomicReference<>();
         AtomicLong aiCalls = new AtomicLong();
-        AtomicLong inputTokens = new AtomicLong();
-        AtomicLong outputTokens = new AtomicLong();
-        WriterLoop writer = new WriterLoop(plan, toWrite, events);
+        Spend spend = new Spend(prices, engine.kind());
+        WriterLoop writer = new WriterLoop(plan, toWrite, events, spend, inFlight);
         Thread writerThread = Thread.ofPlatform().name("wizzygen-notion-writer").start(writer);
         try (ExecutorService ai = Executors.newVirtualThreadPerTaskExecutor(); Stream<Page> pages = rows(plan)) {
             Iterator<Page> iterator = pages.iterator();
@@ -176,19 +195,23 @@ public final class DatabaseRunner {
                 Page page = iterator.next();
                 acquire(inFlight);
                 ai.submit(() -> {
+                    boolean queued = false;
                     try {
-                        toWrite.put(generate(plan, page, events, byPrompt, aiCalls, inputTokens, outputTokens, stopped));
+                        toWrite.put(generate(plan, page, events, byPrompt, aiCalls, spend, stopped));
+                        queued = true;
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } finally {
-                        inFlight.release();
+                        if (!queued) {
+                            inFlight.release();
+                        }
                     }
                 });
             }
         }
         toWrite.add(Generated.END);
         join(writerThread);
-        return new Summary(writer.written, List.copyOf(writer.failed), (int) aiCalls.get(), inputTokens.get(), outputTokens.get(),
+        return new Summary(writer.written, List.copyOf(writer.failed), (int) aiCalls.get(), spend.now(),
                 Duration.ofNanos(System.nanoTime() - start), stopped.get() != null ? stopped.get() : cancel.get() ? "cancelled" : null);
     }
 
@@ -207,7 +230,7 @@ public final class DatabaseRunner {
     }
 
     private Generated generate(Plan plan, Page page, Consumer<RowEvent> events, Map<String, CompletableFuture<AiResult>> byPrompt,
-                               AtomicLong aiCalls, AtomicLong inputTokens, AtomicLong outputTokens, AtomicReference<String> stopped) {
+                               AtomicLong aiCalls, Spend spend, AtomicReference<String> stopped) {
         String rowId = page.id().value();
         events.accept(new RowEvent.Started(rowId, page.title()));
         var stored = log.row(plan.runKey(), rowId);
@@ -222,7 +245,7 @@ public final class DatabaseRunner {
             return new Generated(page, null, 0, false, stopped.get(), false);
         }
         try {
-            AiResult result = generateOnce(plan, prompt, values, byPrompt, aiCalls, inputTokens, outputTokens);
+            AiResult result = generateOnce(plan, prompt, values, byPrompt, aiCalls, spend);
             String output = result.text().strip();
             log.save(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.GENERATED, prompt, output,
                     result.usage().inputTokens(), result.usage().outputTokens(), null));
@@ -244,7 +267,7 @@ public final class DatabaseRunner {
      * any lock), the others wait for its answer.
      */
     private AiResult generateOnce(Plan plan, String prompt, Map<String, String> values, Map<String, CompletableFuture<AiResult>> byPrompt,
-                                  AtomicLong aiCalls, AtomicLong inputTokens, AtomicLong outputTokens) {
+                                  AtomicLong aiCalls, Spend spend) {
         CompletableFuture<AiResult> mine = new CompletableFuture<>();
         CompletableFuture<AiResult> earlier = byPrompt.putIfAbsent(prompt, mine);
         if (earlier != null) {
@@ -253,8 +276,7 @@ public final class DatabaseRunner {
         try {
             aiCalls.incrementAndGet();
             AiResult answer = engine.generate(request(plan, prompt, plan.template().usedValues(values, plan.inputs())));
-            inputTokens.addAndGet(answer.usage().inputTokens());
-            outputTokens.addAndGet(answer.usage().outputTokens());
+            spend.add(answer);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException e) {
@@ -279,13 +301,22 @@ public final class DatabaseRunner {
         private final Plan plan;
         private final BlockingQueue<Generated> queue;
         private final Consumer<RowEvent> events;
+        private final Spend spend;
         final List<RowEvent.Failed> failed = new ArrayList<>();
         int written;
 
-        WriterLoop(Plan plan, BlockingQueue<Generated> queue, Consumer<RowEvent> events) {
+        private final Semaphore inFlight;
+
+        WriterLoop(Plan plan, BlockingQueue<Generated> queue, Consumer<RowEvent> events, Spend spend, Semaphore inFlight) {
             this.plan = plan;
             this.queue = queue;
             this.events = events;
+            this.spend = spend;
+            this.inFlight = inFlight;
+        }
+
+        private Totals totals() {
+            return new Totals(written, failed.size(), spend.now());
         }
 
         @Override
@@ -301,7 +332,11 @@ public final class DatabaseRunner {
                 if (next == Generated.END) {
                     return;
                 }
-                write(next);
+                try {
+                    write(next);
+                } finally {
+                    inFlight.release();
+                }
             }
         }
 
@@ -330,7 +365,7 @@ public final class DatabaseRunner {
                 notion.updatePage(row.page().id(), update);
                 log.save(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.WRITTEN, null, row.output(), 0, 0, null));
                 written++;
-                events.accept(new RowEvent.Written(rowId, row.page().title(), row.output(), row.tokens(), row.reused()));
+                events.accept(new RowEvent.Written(rowId, row.page().title(), row.output(), row.tokens(), row.reused(), totals()));
             } catch (NotionException e) {
                 fail(row, e.userMessage(), false);
             }
@@ -338,7 +373,8 @@ public final class DatabaseRunner {
 
         /** Records the failure and, where the database has AI Status / AI Error, shows it on the row (still ticked). */
         private void fail(Generated row, String reason, boolean showInNotion) {
-            RowEvent.Failed event = new RowEvent.Failed(row.page().id().value(), row.page().title(), reason);
+            RowEvent.Failed event = new RowEvent.Failed(row.page().id().value(), row.page().title(), reason,
+                    new Totals(written, failed.size() + 1, spend.now()));
             failed.add(event);
             events.accept(event);
             if (!showInNotion || (plan.status() == null && plan.error() == null)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizzygen.ai.AiEngine;
 import io.wizzygen.ai.AiRequest;
 import io.wizzygen.ai.AiResult;
+import io.wizzygen.ai.Prices;
 import io.wizzygen.markdown.BlocksToMarkdown;
 import io.wizzygen.markdown.MarkdownStream;
 import io.wizzygen.notion.Block;
@@ -34,14 +35,20 @@ public final class PageGenerator {
     private final NotionClient notion;
     private final AiEngine engine;
     private final LongSupplier clock;
+    private final Prices prices;
 
     public PageGenerator(NotionClient notion, AiEngine engine) {
-        this(notion, engine, System::nanoTime);
+        this(notion, engine, Prices.builtInOnly());
     }
 
-    PageGenerator(NotionClient notion, AiEngine engine, LongSupplier clock) {
+    public PageGenerator(NotionClient notion, AiEngine engine, Prices prices) {
+        this(notion, engine, prices, System::nanoTime);
+    }
+
+    PageGenerator(NotionClient notion, AiEngine engine, Prices prices, LongSupplier clock) {
         this.notion = notion;
         this.engine = engine;
+        this.prices = prices;
         this.clock = clock;
     }
 
@@ -49,8 +56,8 @@ public final class PageGenerator {
     public record Job(String pageLink, String prompt, boolean replace, boolean includePageText, String model, Double temperature) {
     }
 
-    /** What happened: the page, the blocks written, the AI's result, and how many append calls wrote them. */
-    public record Outcome(Page page, int blocksWritten, int appendCalls, AiResult ai) {
+    /** What happened: the page, the blocks written, how many append calls wrote them, the AI's result and its cost. */
+    public record Outcome(Page page, int blocksWritten, int appendCalls, AiResult ai, Cost cost) {
     }
 
     /** Progress as it happens, for a terminal or the web UI. */
@@ -86,7 +93,9 @@ public final class PageGenerator {
             writer.offer(markdown.append(piece), false);
         });
         writer.offer(markdown.finish(), true);
-        return new Outcome(page, writer.written, writer.requests, result);
+        Spend spend = new Spend(prices, engine.kind());
+        spend.add(result);
+        return new Outcome(page, writer.written, writer.requests, result, spend.now());
     }
 
     /** The page's current content as Markdown (nested blocks read as needed). */

@@ -66,4 +66,11 @@ public final class Store {
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("wizzygen");
     }
+
+    /** The config folder: $XDG_CONFIG_HOME/wizzygen, else ~/.config/wizzygen (the operator's files, e.g. prices.properties). */
+    public static Path defaultConfigFolder() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return base.resolve("wizzygen");
+    }
 }

@@ -180,4 +180,50 @@ class DatabaseRunnerTest {
         assertThatThrownBy(() -> runner.plan(DatabaseJob.of(noCheckbox.url(), "x"))).hasMessageContaining("no checkbox property");
         assertThatThrownBy(() -> runner.plan(DatabaseJob.of(notion.retrievePage(sample).url(), "x"))).hasMessageContaining("is a page, not a database");
     }
+
+    @Test
+    void writtenAndFailedEventsCarryRunningTotalsThatEndAtTheSummary() {
+        Database database = topics("T1", "T2", "T3", "T4", "T5", "T6");
+        DatabaseRunner runner = new DatabaseRunner(notion, demo(0.5), RunLog.inMemory());
+        List<DatabaseRunner.Totals> totals = new ArrayList<>();
+        DatabaseRunner.Summary summary = runner.run(runner.plan(DatabaseJob.of(database.url(), "Explain the topic")), event -> {
+            if (event instanceof DatabaseRunner.RowEvent.Written w) {
+                totals.add(w.totals());
+            } else if (event instanceof DatabaseRunner.RowEvent.Failed f) {
+                totals.add(f.totals());
+            }
+        }, new AtomicBoolean());
+        assertThat(totals).hasSize(6);
+        for (int i = 0; i < totals.size(); i++) {
+            assertThat(totals.get(i).written() + totals.get(i).failed()).isEqualTo(i + 1);
+        }
+        assertThat(totals.getLast().written()).isEqualTo(summary.written());
+        assertThat(totals.getLast().failed()).isEqualTo(summary.failed().size());
+        assertThat(summary.cost().tokens()).isPositive();
+        assertThat(summary.cost().estimatedDollars()).as("the demo engine costs nothing").isZero();
+    }
+
+    @Test
+    void aCancelledRunStopsStartingRowsWritesWhatItStartedAndLeavesTheRestTicked() {
+        String[] titles = new String[30];
+        for (int i = 0; i < titles.length; i++) {
+            titles[i] = "Row " + i;
+        }
+        Database database = topics(titles);
+        DatabaseRunner runner = new DatabaseRunner(notion, demo(0), RunLog.inMemory());
+        AtomicBoolean cancel = new AtomicBoolean();
+        DatabaseJob job = new DatabaseJob(database.url(), "Explain the topic", List.of(), null, null, false, null, 1, null, null, null);
+        DatabaseRunner.Summary summary = runner.run(runner.plan(job), event -> {
+            if (event instanceof DatabaseRunner.RowEvent.Written) {
+                cancel.set(true);
+            }
+        }, cancel);
+        assertThat(summary.stoppedBecause()).isEqualTo("cancelled");
+        assertThat(summary.written()).isBetween(1, 5);
+        assertThat(summary.failed()).isEmpty();
+        long stillTicked = rows(database).stream().filter(row -> text(row, "Generate").equals("Yes")).count();
+        long filled = rows(database).stream().filter(row -> !text(row, "Content").isEmpty()).count();
+        assertThat(stillTicked).isEqualTo(30 - summary.written());
+        assertThat(filled).as("every row that was started was written, none half-way").isEqualTo(summary.written());
+    }
 }

@@ -1,0 +1,16 @@
+package io.wizzygen.connections;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The app's local copy of one account's connections (a port; the store package implements it). */
+public interface ConnectionStore {
+
+    List<Connection> list(String account);
+
+    Optional<Connection> find(String account, String id);
+
+    void save(String account, Connection connection);
+
+    void delete(String account, String id);
+}

@@ -1,0 +1,135 @@
+package io.wizzygen.connections;
+
+import io.wizzygen.notion.NotionException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One account's connections: the local copy kept in step with the Connections database in Notion. Listing
+ * reads Notion (rows deleted there show as gone, rows edited there take Notion's values, rows added there
+ * appear); when Notion cannot be reached the local copy is listed with a notice saying so.
+ */
+public final class Connections {
+
+    private final ConnectionStore store;
+    private final String account;
+    private final Supplier<ConnectionsDatabase> mirror;
+
+    /** {@code mirror} opens the Connections database; it may throw when none is set or Notion is unreachable. */
+    public Connections(ConnectionStore store, String account, Supplier<ConnectionsDatabase> mirror) {
+        this.store = store;
+        this.account = account;
+        this.mirror = mirror;
+    }
+
+    /** The connections, and why they may be out of date (null when Notion answered). */
+    public record Listing(List<Connection> connections, String notice) {
+
+        /** Sorted by a column (name, type, url, prompt, status, lastRun) and filtered by text and type. */
+        public List<Connection> view(String sort, boolean ascending, String text, String type) {
+            Comparator<Connection> order = switch (sort == null ? "" : sort) {
+                case "type" -> Comparator.comparing(c -> c.type().label());
+                case "url" -> Comparator.comparing(Connection::url, String.CASE_INSENSITIVE_ORDER);
+                case "prompt" -> Comparator.comparing(Connection::prompt, String.CASE_INSENSITIVE_ORDER);
+                case "status" -> Comparator.comparing(c -> c.status() == null ? "" : c.status(), String.CASE_INSENSITIVE_ORDER);
+                case "lastRun" -> Comparator.comparing(c -> c.lastRun() == null ? Instant.EPOCH : c.lastRun());
+                default -> Comparator.comparing(Connection::name, String.CASE_INSENSITIVE_ORDER);
+            };
+            String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            return connections.stream()
+                    .filter(c -> type == null || type.isBlank() || c.type().label().equalsIgnoreCase(type) || c.type().name().equalsIgnoreCase(type))
+                    .filter(c -> needle.isEmpty() || (c.name() + " " + c.url() + " " + c.prompt()).toLowerCase(Locale.ROOT).contains(needle))
+                    .sorted(ascending ? order : order.reversed()).toList();
+        }
+    }
+
+    public Listing list() {
+        List<Connection> local = store.list(account);
+        List<ConnectionsDatabase.Row> rows;
+        try {
+            rows = mirror.get().rows();
+        } catch (NotionException e) {
+            return new Listing(local, "Notion cannot be reached (" + e.userMessage() + ") — showing the connections saved on this machine; "
+                    + "changes to them wait until Notion answers again.");
+        } catch (IllegalArgumentException | IllegalStateException notSetUp) {
+            return new Listing(local, notSetUp.getMessage());
+        }
+        return new Listing(reconcile(local, rows), null);
+    }
+
+    /** Brings the local copy in line with Notion's rows and returns it. */
+    private List<Connection> reconcile(List<Connection> local, List<ConnectionsDatabase.Row> rows) {
+        Map<String, ConnectionsDatabase.Row> byRow = new HashMap<>();
+        rows.forEach(row -> byRow.put(row.rowId(), row));
+        List<Connection> result = new ArrayList<>();
+        for (Connection connection : local) {
+            if (connection.notionRowId() == null) {
+                result.add(connection);
+                continue;
+            }
+            ConnectionsDatabase.Row row = byRow.remove(connection.notionRowId());
+            Connection now = row == null ? connection.markedGoneFromNotion()
+                    : connection.asInNotion(row.name(), row.type(), row.url(), row.prompt(), row.status(), row.lastRun());
+            if (!now.equals(connection)) {
+                store.save(account, now);
+            }
+            result.add(now);
+        }
+        for (ConnectionsDatabase.Row added : byRow.values()) {
+            Connection imported = new Connection(java.util.UUID.randomUUID().toString(), added.name(), added.type(), added.url(),
+                    added.prompt(), added.status(), added.lastRun(), added.rowId(), Map.of(), false);
+            store.save(account, imported);
+            result.add(imported);
+        }
+        return result;
+    }
+
+    public Optional<Connection> find(String id) {
+        return store.find(account, id);
+    }
+
+    /**
+     * Saves the connection here and in its Notion row (created when it has none). Returns the saved connection
+     * and, if Notion refused or could not be reached, why its row is not up to date.
+     */
+    public Saved save(Connection connection) {
+        Connection saved = connection;
+        String notice = null;
+        try {
+            saved = connection.withNotionRow(mirror.get().upsert(connection));
+        } catch (NotionException e) {
+            notice = "Saved on this machine; the Connections database in Notion was not updated: " + e.userMessage();
+        } catch (IllegalArgumentException | IllegalStateException notSetUp) {
+            notice = "Saved on this machine only: " + notSetUp.getMessage();
+        }
+        store.save(account, saved);
+        return new Saved(saved, notice);
+    }
+
+    /** A saved connection and, if its Notion row could not be written, why. */
+    public record Saved(Connection connection, String notice) {
+    }
+
+    /** Deletes the connection here and trashes its row in Notion (a row already gone there is no error). */
+    public void delete(String id) {
+        Connection connection = store.find(account, id).orElseThrow(() -> new IllegalArgumentException("There is no such connection (it may have been deleted already)."));
+        if (connection.notionRowId() != null && !connection.goneFromNotion()) {
+            try {
+                mirror.get().trash(connection.notionRowId());
+            } catch (NotionException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
+        store.delete(account, id);
+    }
+}

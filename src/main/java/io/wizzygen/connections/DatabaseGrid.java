@@ -1,0 +1,115 @@
+package io.wizzygen.connections;
+
+import io.wizzygen.notion.DataSource;
+import io.wizzygen.notion.Database;
+import io.wizzygen.notion.NotionClient;
+import io.wizzygen.notion.NotionId;
+import io.wizzygen.notion.NotionIds;
+import io.wizzygen.notion.Page;
+import io.wizzygen.notion.PropertySchema;
+import io.wizzygen.notion.PropertyValue;
+import io.wizzygen.notion.Query;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A connected database as a grid: its properties and its first rows, with in-place edits saved to Notion. */
+public final class DatabaseGrid {
+
+    /** Rows shown at once; a run still processes every ticked row. */
+    public static final int SHOWN_ROWS = 100;
+
+    private final NotionClient notion;
+    private final DataSource source;
+
+    private DatabaseGrid(NotionClient notion, DataSource source) {
+        this.notion = notion;
+        this.source = source;
+    }
+
+    public static DatabaseGrid open(NotionClient notion, String link) {
+        Database database = notion.retrieveDatabase(NotionIds.parse(link));
+        if (database.dataSources().isEmpty()) {
+            throw new IllegalArgumentException("\"" + database.title() + "\" has no data source the integration can read.");
+        }
+        return new DatabaseGrid(notion, notion.retrieveDataSource(database.dataSources().getFirst().id()));
+    }
+
+    /** One row: its id, each property as text, and whether a checkbox is ticked. */
+    public record Row(String id, Map<String, String> values) {
+        public String value(String property) {
+            return values.getOrDefault(property, "");
+        }
+
+        public boolean ticked(String checkbox) {
+            return "Yes".equals(values.get(checkbox));
+        }
+    }
+
+    public String titleProperty() {
+        return source.titleProperty();
+    }
+
+    public List<String> properties(String type) {
+        return source.properties().values().stream().filter(p -> p.type().equals(type)).map(PropertySchema::name).toList();
+    }
+
+    /** Properties an answer can be written to (text, title, select, status, number, URL, checkbox). */
+    public List<String> outputProperties() {
+        return source.properties().values().stream()
+                .filter(p -> List.of("rich_text", "select", "multi_select", "status", "number", "url").contains(p.type()))
+                .map(PropertySchema::name).toList();
+    }
+
+    public List<String> allProperties() {
+        return List.copyOf(source.properties().keySet());
+    }
+
+    public List<Row> rows() {
+        return notion.queryDataSource(source.id(), Query.all().sortedBy(Query.Sort.byTimestamp("created_time", true)))
+                .limit(SHOWN_ROWS).map(DatabaseGrid::row).toList();
+    }
+
+    /** Saves an edited input value and the row's tick in one update. */
+    public void updateRow(String rowId, String property, String text, String checkbox, boolean ticked) {
+        Map<String, PropertyValue> update = new LinkedHashMap<>();
+        if (property != null) {
+            update.put(property, textValue(property, text));
+        }
+        if (checkbox != null) {
+            update.put(checkbox, new PropertyValue.Checkbox(ticked));
+        }
+        if (!update.isEmpty()) {
+            notion.updatePage(NotionId.ofHex(rowId), update);
+        }
+    }
+
+    /** Adds a row with its title (ticked when {@code checkbox} is given). */
+    public void addRow(String title, String checkbox) {
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("Type the new row's " + titleProperty() + " first.");
+        }
+        Map<String, PropertyValue> values = new LinkedHashMap<>();
+        values.put(titleProperty(), new PropertyValue.Title(title.strip()));
+        if (checkbox != null) {
+            values.put(checkbox, new PropertyValue.Checkbox(true));
+        }
+        notion.createPage(source.id(), values);
+    }
+
+    private PropertyValue textValue(String property, String text) {
+        PropertySchema schema = source.property(property).orElseThrow(() -> new IllegalArgumentException("\"" + property + "\" is not a property of this database."));
+        return switch (schema.type()) {
+            case "title" -> new PropertyValue.Title(text == null ? "" : text);
+            case "rich_text" -> new PropertyValue.Text(text == null ? "" : text);
+            default -> throw new IllegalArgumentException("\"" + property + "\" is a " + schema.type() + " property; only text can be edited here.");
+        };
+    }
+
+    private static Row row(Page page) {
+        Map<String, String> values = new LinkedHashMap<>();
+        page.properties().forEach((name, value) -> values.put(name, value.asText()));
+        return new Row(page.id().value(), values);
+    }
+}

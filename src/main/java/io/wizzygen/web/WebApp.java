@@ -1,0 +1,173 @@
+package io.wizzygen.web;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.staticfiles.Location;
+import io.wizzygen.ai.Prices;
+import io.wizzygen.connections.Connection;
+import io.wizzygen.generation.RunLog;
+import io.wizzygen.setup.Clients;
+import io.wizzygen.store.SecretBox;
+import io.wizzygen.store.SettingsStore;
+import io.wizzygen.store.SqlConnectionStore;
+import io.wizzygen.store.SqlRunLog;
+import io.wizzygen.store.Store;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * The web app: one Javalin server whose routes are grouped by tab. Every answer carries the security headers
+ * (a Content-Security-Policy without inline script, nosniff, no framing, same-origin referrers); a
+ * state-changing request from another origin is refused.
+ */
+public final class WebApp implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebApp.class);
+    static final String LOCAL_ACCOUNT = "local";
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+    private final Javalin server;
+    private final Runs runs;
+
+    private WebApp(Javalin server, Runs runs) {
+        this.server = server;
+        this.runs = runs;
+    }
+
+    /** Where and how to serve. {@code sandboxViewer} is shown in demo mode; {@code clients} builds Notion and AI clients. */
+    public record Options(String bind, int port, Path dataFolder, String databaseUrl, Clients clients, String sandboxViewer, Path configFolder) {
+    }
+
+    public static WebApp start(Options options) {
+        Store store = Store.open(options.dataFolder(), options.databaseUrl());
+        SecretBox box = SecretBox.open(options.dataFolder(), System.getenv("WIZZYGEN_MASTER_KEY"));
+        return start(options, new SettingsStore(store, box), new SqlConnectionStore(store), new SqlRunLog(store));
+    }
+
+    static WebApp start(Options options, SettingsStore settings, io.wizzygen.connections.ConnectionStore connections, RunLog runLog) {
+        Runs runs = new Runs();
+        WebContext app = new WebContext(settings, connections, runLog, options.clients(),
+                Prices.withOverrides(options.configFolder() == null ? null : options.configFolder().resolve("prices.properties")),
+                runs, new Views(), options.sandboxViewer());
+        Javalin server = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = options.bind();
+            config.jetty.port = options.port();
+            config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/assets";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+            routes(config.routes, app);
+        }).start();
+        return new WebApp(server, runs);
+    }
+
+    private static void routes(RoutesConfig routes, WebContext app) {
+        routes.before(WebApp::guard);
+        routes.get("/", ctx -> home(ctx, app));
+        routes.get("/upgrade", ctx -> app.views().page(ctx, "upgrade.jte", "shell", Shell.of("Upgrade", "upgrade")));
+        routes.get("/feedback", ctx -> app.views().page(ctx, "feedback.jte", "shell", Shell.of("Feedback", "feedback")));
+        new SettingsRoutes(app).register(routes);
+        new CreateRoutes(app).register(routes);
+        new ConnectionRoutes(app).register(routes);
+        new RunRoutes(app).register(routes);
+        routes.exception(NotFoundResponse.class, (e, ctx) -> problem(ctx, app, 404, "Not found", e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            problem(ctx, app, 500, "Something went wrong",
+                    "Wizzygen could not finish this (" + e.getClass().getSimpleName() + "). Nothing you typed was saved by this request; go back and try again.");
+        });
+        routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                problem(ctx, app, 404, "Not found", "There is no page at " + ctx.path() + ".");
+            }
+        });
+    }
+
+    private static void problem(Context ctx, WebContext app, int status, String title, String message) {
+        ctx.status(status);
+        if (ctx.path().startsWith("/runs/") || isHtmx(ctx)) {
+            ctx.contentType("text/plain; charset=utf-8").result(message);
+        } else {
+            app.views().page(ctx, "error.jte", "shell", Shell.of(title, ""), "message", message);
+        }
+    }
+
+    private static void home(Context ctx, WebContext app) {
+        String account = account(ctx);
+        List<Connection> recent = app.connectionStore().list(account).stream().filter(c -> c.lastRun() != null)
+                .sorted(Comparator.comparing(Connection::lastRun).reversed()).limit(5).toList();
+        app.views().page(ctx, "home.jte", "shell", Shell.of("Home", "home"), "steps", app.clients().checklist(app.settingsOf(account)),
+                "recent", recent, "sandboxViewer", app.sandboxViewer());
+    }
+
+    /** Security headers on every answer; state-changing requests only from this app's own pages. */
+    private static void guard(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "same-origin");
+        if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD") && !sameOrigin(ctx)) {
+            ctx.status(HttpStatus.FORBIDDEN);
+            ctx.skipRemainingHandlers();
+            ctx.contentType("text/plain; charset=utf-8").result("Refused: this form was sent from another site. Open Wizzygen and submit it there.");
+        }
+    }
+
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String host = ctx.header("Host");
+        if (origin == null) {
+            return true; // not a browser form post across sites (browsers always send Origin on cross-site POSTs)
+        }
+        try {
+            return host != null && URI.create(origin).getAuthority() != null && URI.create(origin).getAuthority().equalsIgnoreCase(host);
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
+    static String account(Context ctx) {
+        return LOCAL_ACCOUNT;
+    }
+
+    static boolean isHtmx(Context ctx) {
+        return "true".equals(ctx.header("HX-Request"));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url() {
+        return "http://localhost:" + port();
+    }
+
+    @Override
+    public void close() {
+        runs.close();
+        server.stop();
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the app (for the serve and demo commands). */
+    public void awaitShutdown(Consumer<String> say) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            say.accept("Stopping Wizzygen …");
+            close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}
