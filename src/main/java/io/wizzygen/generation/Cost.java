@@ -11,9 +11,11 @@ public record Cost(long inputTokens, long outputTokens, double estimatedDollars,
         return inputTokens + outputTokens;
     }
 
-    /** "~$0.0123", or what is missing from it. */
+    /** "~$0.0123", "<$0.0001", "no cost" (a free engine), and what the estimate leaves out. */
     public String describe() {
-        String estimate = String.format(Locale.ROOT, "~$%.4f", estimatedDollars);
+        String estimate = estimatedDollars == 0 && unpricedModels.isEmpty() ? "no cost"
+                : estimatedDollars > 0 && estimatedDollars < 0.00005 ? "<$0.0001"
+                : String.format(Locale.ROOT, "~$%.4f", estimatedDollars);
         return unpricedModels.isEmpty() ? estimate
                 : estimate + " (no price known for " + String.join(", ", unpricedModels) + "; add it to prices.properties)";
     }

@@ -28,4 +28,11 @@ class SpendTest {
         assertThat(cost.unpricedModels()).containsExactly("unknown-model");
         assertThat(cost.describe()).startsWith("~$1.1500").contains("unknown-model", "prices.properties");
     }
+
+    @Test
+    void aFreeEngineSaysNoCostAndATinySpendIsNotRoundedToZero() {
+        assertThat(new Cost(10, 20, 0, java.util.Set.of()).describe()).isEqualTo("no cost");
+        assertThat(new Cost(10, 20, 0.00001, java.util.Set.of()).describe()).isEqualTo("<$0.0001");
+        assertThat(new Cost(10, 20, 0.01234, java.util.Set.of()).describe()).isEqualTo("~$0.0123");
+    }
 }

@@ -1,0 +1,83 @@
+package io.wizzygen.cli;
+
+import io.wizzygen.notion.NotionClient;
+import io.wizzygen.notion.SearchResult;
+import io.wizzygen.sandbox.SandboxOptions;
+import io.wizzygen.sandbox.SandboxServer;
+import io.wizzygen.setup.Clients;
+import io.wizzygen.store.SecretBox;
+import io.wizzygen.store.Settings;
+import io.wizzygen.store.SettingsStore;
+import io.wizzygen.store.Store;
+import io.wizzygen.web.WebApp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The demo set-up: a sandbox workspace, a temporary data folder with settings filled in (the sandbox's token
+ * and Connections database; the demo engine, or Gemini / OpenAI when {@code env} has their key), and the web
+ * app on top. Used by {@code wizzygen demo} and by the browser tests that walk through it.
+ */
+public record Demo(SandboxServer sandbox, WebApp app, Path folder, String engine) implements AutoCloseable {
+
+    /** {@code port} 0 picks free ports; otherwise the sandbox takes the next port when it is free. */
+    public static Demo start(int port, Map<String, String> environment) {
+        SandboxServer sandbox = startSandbox(port);
+        try {
+            Path folder = Files.createTempDirectory("wizzygen-demo-");
+            Map<String, String> env = new HashMap<>(environment);
+            env.keySet().removeAll(List.of("NOTION_TOKEN", "NOTION_API_BASE_URL")); // the demo's Notion is the sandbox
+            String engine = present(env.get("GEMINI_API_KEY")) ? "gemini" : present(env.get("OPENAI_API_KEY")) ? "openai" : "demo";
+            new SettingsStore(Store.sqlite(folder), SecretBox.open(folder, null))
+                    .save("local", new Settings(connectionsDatabase(sandbox), engine, null, null, null, sandbox.token(), null));
+            WebApp app = WebApp.start(new WebApp.Options("127.0.0.1", port, folder, null, new Clients(env, sandbox.baseUrl()),
+                    sandbox.baseUrl() + "/", Store.defaultConfigFolder()));
+            return new Demo(sandbox, app, folder, engine);
+        } catch (IOException e) {
+            sandbox.close();
+            throw new UncheckedIOException("The demo's temporary folder cannot be created: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** A client for the demo's sandbox, as the app's integration. */
+    public NotionClient notion() {
+        return NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        sandbox.close();
+    }
+
+    private static String connectionsDatabase(SandboxServer sandbox) {
+        NotionClient notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
+        return notion.search("Connections", Optional.empty()).filter(result -> result.title().equals("Connections"))
+                .map(SearchResult::url).findFirst().orElseThrow(() -> new IllegalStateException("The sandbox has no Connections database."));
+    }
+
+    private static SandboxServer startSandbox(int port) {
+        if (port == 0) {
+            return SandboxServer.start(SandboxOptions.defaults().withPort(0));
+        }
+        try {
+            return SandboxServer.start(SandboxOptions.defaults().withPort(port + 1));
+        } catch (RuntimeException portTaken) {
+            return SandboxServer.start(SandboxOptions.defaults().withPort(0));
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+}
