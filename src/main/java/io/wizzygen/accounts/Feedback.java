@@ -1,0 +1,60 @@
+package io.wizzygen.accounts;
+
+import io.wizzygen.store.Store;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Messages people send from the Feedback tab, with an optional rating of 1 to 5; admins read and search them. */
+public final class Feedback {
+
+    static final int MAX_LENGTH = 5000;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Feedback(Store store, Clock clock) {
+        this.jdbi = store.jdbi();
+        this.clock = clock;
+    }
+
+    /** One message as stored. */
+    public record Entry(String id, String accountId, String email, String message, Integer rating, Instant created) {
+    }
+
+    public Entry send(Account from, String message, Integer rating) {
+        String text = message == null ? "" : message.strip();
+        if (text.isEmpty()) {
+            throw new AccountException("Write a message first: what works, what does not, what you wish for.");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new AccountException("The message is " + text.length() + " characters; keep it under " + MAX_LENGTH + ".");
+        }
+        if (rating != null && (rating < 1 || rating > 5)) {
+            throw new AccountException("A rating is from 1 to 5 stars, or none.");
+        }
+        Entry entry = new Entry(UUID.randomUUID().toString(), from.id(), from.email(), text, rating, clock.instant());
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO feedback (id, account_id, email, message, rating, created_at) "
+                        + "VALUES (:id, :account, :email, :message, :rating, :created)")
+                .bind("id", entry.id()).bind("account", entry.accountId()).bind("email", entry.email()).bind("message", entry.message())
+                .bind("rating", entry.rating()).bind("created", entry.created().toString()).execute());
+        return entry;
+    }
+
+    /** The newest first; {@code search} matches the message or the sender's email, case-insensitively. */
+    public List<Entry> list(String search, int limit) {
+        String like = search == null || search.isBlank() ? null : "%" + search.strip().toLowerCase(Locale.ROOT)
+                .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback"
+                        + (like == null ? "" : " WHERE LOWER(message) LIKE :like ESCAPE '!' OR LOWER(COALESCE(email, '')) LIKE :like ESCAPE '!'")
+                        + " ORDER BY created_at DESC LIMIT :limit")
+                .bind("like", like).bind("limit", limit)
+                .map((rs, ctx) -> new Entry(rs.getString("id"), rs.getString("account_id"), rs.getString("email"), rs.getString("message"),
+                        rs.getObject("rating") == null ? null : rs.getInt("rating"), Instant.parse(rs.getString("created_at"))))
+                .list());
+    }
+}
