@@ -32,6 +32,7 @@
         result.textContent = "";
         result.appendChild(safeLink(data.url, "Open the page in Notion"));
       }
+      offerUpgrade(status, data);
     });
     source.onerror = function () { if (source.readyState === EventSource.CLOSED) { status.textContent = "Lost the connection to the run; reload to see where it is."; } };
   }
@@ -64,7 +65,18 @@
       source.close();
       status.textContent = (data.ok ? "Done: " : "Finished with problems: ") + data.message;
       section.classList.add(data.ok ? "finished" : "failed");
+      offerUpgrade(status, data);
     });
+  }
+
+  // A run stopped by the plan's quota links to the Upgrade tab (a fixed local path, never one from the event).
+  function offerUpgrade(status, data) {
+    if (!data.upgrade) { return; }
+    var a = document.createElement("a");
+    a.href = "/upgrade";
+    a.textContent = "Upgrade";
+    status.appendChild(document.createTextNode(" "));
+    status.appendChild(a);
   }
 
   function insertChip(button) {

@@ -38,7 +38,7 @@ public record Demo(SandboxServer sandbox, WebApp app, Path folder, String engine
             new SettingsStore(Store.sqlite(folder), SecretBox.open(folder, null))
                     .save("local", new Settings(connectionsDatabase(sandbox), engine, null, null, null, sandbox.token(), null));
             WebApp app = WebApp.start(new WebApp.Options("127.0.0.1", port, folder, null, new Clients(env, sandbox.baseUrl()),
-                    sandbox.baseUrl() + "/", Store.defaultConfigFolder()));
+                    sandbox.baseUrl() + "/", Store.defaultConfigFolder(), WebApp.Mode.LOCAL));
             return new Demo(sandbox, app, folder, engine);
         } catch (IOException e) {
             sandbox.close();

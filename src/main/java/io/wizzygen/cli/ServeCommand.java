@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code wizzygen serve}: the web app. */
@@ -28,7 +30,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: $XDG_DATA_HOME/wizzygen or ~/.local/share/wizzygen).")
     Path data;
 
-    @Option(names = "--mode", defaultValue = "local", paramLabel = "MODE", description = "local (one owner, signed in automatically; default) or team.")
+    @Option(names = "--mode", defaultValue = "local", paramLabel = "MODE", description = "local (one owner, signed in automatically, no quota; default) or team (sign-up and sign-in, plans and quota; "
+            + "required when --bind is not a loopback address).")
     String mode;
 
     @Option(names = "--database", paramLabel = "URL", description = "PostgreSQL instead of SQLite, e.g. postgresql://user:password@localhost:5432/wizzygen "
@@ -43,19 +46,22 @@ final class ServeCommand implements Callable<Integer> {
         if (!mode.equals("local") && !mode.equals("team")) {
             throw new IllegalArgumentException("Unknown --mode \"" + mode + "\": use local or team.");
         }
-        if (mode.equals("team")) {
-            throw new IllegalArgumentException("Team mode (sign-up and sign-in for several people) is not in this build yet; "
-                    + "run with --mode local on 127.0.0.1.");
-        }
-        if (!isLoopback(bind)) {
+        boolean team = mode.equals("team");
+        if (!team && !isLoopback(bind)) {
             throw new IllegalArgumentException("--bind " + bind + " would let other machines in, which needs --mode team (accounts and sign-in). "
                     + "Bind to 127.0.0.1 for local mode.");
         }
         Path folder = data != null ? data : Store.defaultDataFolder();
         String databaseUrl = database != null ? database : System.getenv("WIZZYGEN_DATABASE_URL");
-        WebApp app = WebApp.start(new WebApp.Options(bind, port, folder, databaseUrl, Clients.fromEnvironment(), null, Store.defaultConfigFolder()));
+        // In team mode the operator's NOTION_TOKEN must not open the operator's workspace to every member: each brings their own.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (team) {
+            env.remove("NOTION_TOKEN");
+        }
+        WebApp app = WebApp.start(new WebApp.Options(bind, port, folder, databaseUrl, new Clients(env, null), null, Store.defaultConfigFolder(), team ? WebApp.Mode.TEAM : WebApp.Mode.LOCAL));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Wizzygen is running at " + app.url() + "/  (data: " + (databaseUrl != null ? "PostgreSQL" : folder) + "). Press Ctrl-C to stop.");
+        out.println("Wizzygen is running at " + app.url() + "/  (" + (team ? "team mode: sign-up and sign-in; the first account becomes the admin" : "local mode")
+                + "; data: " + (databaseUrl != null ? "PostgreSQL" : folder) + "). Press Ctrl-C to stop.");
         out.flush();
         app.awaitShutdown(out::println);
         return 0;

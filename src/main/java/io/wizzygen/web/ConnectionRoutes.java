@@ -5,13 +5,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import io.wizzygen.ai.AiEngine;
 import io.wizzygen.ai.AiException;
 import io.wizzygen.connections.Connection;
 import io.wizzygen.connections.Connections;
 import io.wizzygen.connections.DatabaseGrid;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
+import io.wizzygen.generation.MeteredEngine;
 import io.wizzygen.generation.PageGenerator;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionException;
@@ -162,9 +162,9 @@ final class ConnectionRoutes {
         Connections connections = app.connections(account);
         Connection withPrompt = connections.save(c.withPrompt(form.value("prompt"), options)).connection();
         Settings saved = app.settingsOf(account);
-        AiEngine engine;
+        MeteredEngine engine;
         try {
-            engine = app.clients().engine(saved, null, form.value("model"), null);
+            engine = app.engine(account, saved, form.value("model"));
         } catch (IllegalArgumentException e) {
             form.fail("prompt", e.getMessage() + " Open Settings to choose the AI engine.");
             resume(ctx, form, null, 400);
@@ -191,7 +191,7 @@ final class ConnectionRoutes {
                 resume(ctx, form, null, 400);
                 return;
             }
-            run = app.runs().start(account, c.id(), r -> runDatabase(r, connections, withPrompt, runner, plan), e -> { });
+            run = app.runs().start(account, c.id(), r -> runDatabase(r, connections, withPrompt, runner, plan, engine), e -> { });
         }
         ctx.redirect("/connections/" + c.id() + "?run=" + run.id, HttpStatus.SEE_OTHER);
     }
@@ -213,7 +213,7 @@ final class ConnectionRoutes {
         return null;
     }
 
-    private void runPage(Runs.Run run, Connections connections, Connection c, NotionClient notion, AiEngine engine, PageGenerator.Job job) {
+    private void runPage(Runs.Run run, Connections connections, Connection c, NotionClient notion, MeteredEngine engine, PageGenerator.Job job) {
         ObjectNode start = Runs.JSON.createObjectNode().put("engine", engine.label());
         run.emit("start", start);
         try {
@@ -228,15 +228,16 @@ final class ConnectionRoutes {
                     .put("message", outcome.blocksWritten() + " blocks written to \"" + outcome.page().title() + "\" in "
                             + outcome.appendCalls() + " append requests; " + outcome.cost().tokens() + " tokens (" + outcome.cost().describe() + ")."));
         } catch (AiException e) {
-            finishFailed(run, connections, c, e.userMessage());
+            finishFailed(run, connections, c, e.userMessage(), engine.usedUp());
         } catch (NotionException e) {
-            finishFailed(run, connections, c, e.userMessage());
+            finishFailed(run, connections, c, e.userMessage(), false);
         } catch (IllegalArgumentException e) {
-            finishFailed(run, connections, c, e.getMessage());
+            finishFailed(run, connections, c, e.getMessage(), false);
         }
     }
 
-    private void runDatabase(Runs.Run run, Connections connections, Connection c, DatabaseRunner runner, DatabaseRunner.Plan plan) {
+    private void runDatabase(Runs.Run run, Connections connections, Connection c, DatabaseRunner runner, DatabaseRunner.Plan plan,
+                             MeteredEngine engine) {
         run.emit("start", Runs.JSON.createObjectNode().put("output", plan.output().name()));
         try {
             DatabaseRunner.Summary summary = runner.run(plan, event -> {
@@ -252,10 +253,11 @@ final class ConnectionRoutes {
                     + summary.cost().describe() + "); " + String.format(java.util.Locale.ROOT, "%.1f s", summary.elapsed().toMillis() / 1000.0) + "."
                     + (summary.stoppedBecause() != null ? " Stopped: " + summary.stoppedBecause() + " Rows not written stay ticked." : "")
                     + (summary.failed().isEmpty() ? "" : " Failed rows stay ticked: fix the cause and press Retry failed.");
-            run.emit("done", Runs.JSON.createObjectNode().put("ok", summary.failed().isEmpty() && summary.stoppedBecause() == null)
-                    .put("written", summary.written()).put("failed", summary.failed().size()).put("message", message));
+            ObjectNode done = Runs.JSON.createObjectNode().put("ok", summary.failed().isEmpty() && summary.stoppedBecause() == null)
+                    .put("written", summary.written()).put("failed", summary.failed().size()).put("message", message);
+            run.emit("done", engine.usedUp() ? done.put("upgrade", "/upgrade") : done);
         } catch (NotionException e) {
-            finishFailed(run, connections, c, e.userMessage());
+            finishFailed(run, connections, c, e.userMessage(), false);
         }
     }
 
@@ -268,9 +270,10 @@ final class ConnectionRoutes {
                 .put("cost", totals.cost().describe());
     }
 
-    private void finishFailed(Runs.Run run, Connections connections, Connection c, String message) {
+    private void finishFailed(Runs.Run run, Connections connections, Connection c, String message, boolean usedUp) {
         connections.save(c.withRun("Failed", Instant.now()));
-        run.emit("done", Runs.JSON.createObjectNode().put("ok", false).put("message", message));
+        ObjectNode done = Runs.JSON.createObjectNode().put("ok", false).put("message", message);
+        run.emit("done", usedUp ? done.put("upgrade", "/upgrade") : done);
     }
 
     private void preview(Context ctx) {
@@ -285,7 +288,7 @@ final class ConnectionRoutes {
         Double temperature = temperature(form);
         Settings saved = app.settingsOf(account);
         try {
-            DatabaseRunner runner = new DatabaseRunner(app.clients().notion(saved), app.clients().engine(saved, null, null, null), app.runLog(), app.prices());
+            DatabaseRunner runner = new DatabaseRunner(app.clients().notion(saved), app.engine(account, saved, null), app.runLog(), app.prices());
             DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(c.url(), form.value("prompt"), List.of(), blankToNull(form.value("output")),
                     blankToNull(form.value("checkbox")), form.value("onlyEmpty").equals("on"), null, null, null, null, temperature));
             resume(ctx, form, runner.preview(plan, 3), 200);

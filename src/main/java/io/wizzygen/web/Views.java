@@ -13,8 +13,21 @@ final class Views {
 
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
+    private static final java.util.regex.Pattern POST_FORM = java.util.regex.Pattern.compile("(<form\\b[^>]*\\bmethod=\"post\"[^>]*>)");
+
+    /** A whole page; in team mode the frame shows who is signed in and every form carries the session's CSRF token. */
     void page(Context ctx, String template, Object... namesAndValues) {
-        ctx.contentType("text/html; charset=utf-8").result(render(template, namesAndValues));
+        String csrf = ctx.attribute(WebApp.CSRF);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] instanceof Shell shell) {
+                namesAndValues[i + 1] = shell.signedIn(ctx.attribute(WebApp.USER), csrf);
+            }
+        }
+        String html = render(template, namesAndValues);
+        if (csrf != null) {
+            html = POST_FORM.matcher(html).replaceAll("$1<input type=\"hidden\" name=\"_csrf\" value=\"" + csrf + "\">");
+        }
+        ctx.contentType("text/html; charset=utf-8").result(html);
     }
 
     String render(String template, Object... namesAndValues) {

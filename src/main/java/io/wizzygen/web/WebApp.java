@@ -18,6 +18,7 @@ import io.wizzygen.store.Store;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,10 @@ import java.util.function.Consumer;
 public final class WebApp implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebApp.class);
-    static final String LOCAL_ACCOUNT = "local";
+    static final String ACCOUNT = "wizzygen.account";
+    static final String USER = "wizzygen.user";
+    static final String CSRF = "wizzygen.csrf";
+    static final String SESSION = "wizzygen.session";
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
@@ -43,21 +47,26 @@ public final class WebApp implements AutoCloseable {
         this.runs = runs;
     }
 
-    /** Where and how to serve. {@code sandboxViewer} is shown in demo mode; {@code clients} builds Notion and AI clients. */
-    public record Options(String bind, int port, Path dataFolder, String databaseUrl, Clients clients, String sandboxViewer, Path configFolder) {
+    /** Local: one owner, signed in automatically, no quota. Team: sign-up and sign-in for every page and route. */
+    public enum Mode { LOCAL, TEAM }
+
+    /**
+     * Where and how to serve. {@code sandboxViewer} is shown in demo mode; {@code clients} builds Notion and AI
+     * clients; {@code configFolder} holds the operator's prices.properties and plans.properties.
+     */
+    public record Options(String bind, int port, Path dataFolder, String databaseUrl, Clients clients, String sandboxViewer, Path configFolder,
+                          Mode mode) {
     }
 
     public static WebApp start(Options options) {
         Store store = Store.open(options.dataFolder(), options.databaseUrl());
         SecretBox box = SecretBox.open(options.dataFolder(), System.getenv("WIZZYGEN_MASTER_KEY"));
-        return start(options, new SettingsStore(store, box), new SqlConnectionStore(store), new SqlRunLog(store));
-    }
-
-    static WebApp start(Options options, SettingsStore settings, io.wizzygen.connections.ConnectionStore connections, RunLog runLog) {
+        Membership members = Membership.open(store, options.configFolder(), Clock.systemUTC());
+        members.accounts().owner();
         Runs runs = new Runs();
-        WebContext app = new WebContext(settings, connections, runLog, options.clients(),
+        WebContext app = new WebContext(new SettingsStore(store, box), new SqlConnectionStore(store), new SqlRunLog(store), options.clients(),
                 Prices.withOverrides(options.configFolder() == null ? null : options.configFolder().resolve("prices.properties")),
-                runs, new Views(), options.sandboxViewer());
+                runs, new Views(), options.sandboxViewer(), members, options.mode() == Mode.TEAM);
         Javalin server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = options.bind();
@@ -74,10 +83,16 @@ public final class WebApp implements AutoCloseable {
     }
 
     private static void routes(RoutesConfig routes, WebContext app) {
-        routes.before(WebApp::guard);
+        Gate gate = new Gate(app);
+        routes.before(ctx -> {
+            if (guard(ctx)) {
+                gate.admit(ctx);
+            }
+        });
         routes.get("/", ctx -> home(ctx, app));
-        routes.get("/upgrade", ctx -> app.views().page(ctx, "upgrade.jte", "shell", Shell.of("Upgrade", "upgrade")));
-        routes.get("/feedback", ctx -> app.views().page(ctx, "feedback.jte", "shell", Shell.of("Feedback", "feedback")));
+        new AccountRoutes(app).register(routes);
+        new UpgradeRoutes(app).register(routes);
+        new FeedbackRoutes(app).register(routes);
         new SettingsRoutes(app).register(routes);
         new CreateRoutes(app).register(routes);
         new ConnectionRoutes(app).register(routes);
@@ -108,12 +123,17 @@ public final class WebApp implements AutoCloseable {
         String account = account(ctx);
         List<Connection> recent = app.connectionStore().list(account).stream().filter(c -> c.lastRun() != null)
                 .sorted(Comparator.comparing(Connection::lastRun).reversed()).limit(5).toList();
-        app.views().page(ctx, "home.jte", "shell", Shell.of("Home", "home"), "steps", app.clients().checklist(app.settingsOf(account)),
-                "recent", recent, "sandboxViewer", app.sandboxViewer());
+        Shell shell = Shell.of("Home", "home");
+        if (ctx.queryParam("welcome") != null) {
+            shell = shell.info("Welcome to Wizzygen! Start with Settings: your AI engine, your Notion secret and your Connections database.");
+        }
+        app.views().page(ctx, "home.jte", "shell", shell, "steps", app.clients().checklist(app.settingsOf(account)),
+                "recent", recent, "sandboxViewer", app.sandboxViewer(), "standing", app.members().quota().standing(account),
+                "month", app.members().usage().thisMonth(account));
     }
 
-    /** Security headers on every answer; state-changing requests only from this app's own pages. */
-    private static void guard(Context ctx) {
+    /** Security headers on every answer; state-changing requests only from this app's own pages. False when refused. */
+    private static boolean guard(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
@@ -122,7 +142,9 @@ public final class WebApp implements AutoCloseable {
             ctx.status(HttpStatus.FORBIDDEN);
             ctx.skipRemainingHandlers();
             ctx.contentType("text/plain; charset=utf-8").result("Refused: this form was sent from another site. Open Wizzygen and submit it there.");
+            return false;
         }
+        return true;
     }
 
     private static boolean sameOrigin(Context ctx) {
@@ -138,8 +160,13 @@ public final class WebApp implements AutoCloseable {
         }
     }
 
+    /** The signed-in account's id (set by the {@link Gate} before any route runs). */
     static String account(Context ctx) {
-        return LOCAL_ACCOUNT;
+        String account = ctx.attribute(ACCOUNT);
+        if (account == null) {
+            throw new IllegalStateException("No account on this request: the gate did not run.");
+        }
+        return account;
     }
 
     static boolean isHtmx(Context ctx) {

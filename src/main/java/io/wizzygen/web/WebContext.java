@@ -1,6 +1,9 @@
 package io.wizzygen.web;
 
+import io.wizzygen.ai.AiResult;
+import io.wizzygen.ai.EngineKind;
 import io.wizzygen.ai.Prices;
+import io.wizzygen.generation.MeteredEngine;
 import io.wizzygen.connections.ConnectionStore;
 import io.wizzygen.connections.Connections;
 import io.wizzygen.connections.ConnectionsDatabase;
@@ -12,10 +15,36 @@ import io.wizzygen.store.SettingsStore;
 
 /**
  * What the routes work with: the account's settings, connections and run log, the clients built from
- * them, and (in demo mode) the sandbox viewer's address.
+ * them, the accounts room (membership), whether this is team mode, and (in demo mode) the sandbox viewer's address.
  */
 record WebContext(SettingsStore settings, ConnectionStore connectionStore, RunLog runLog, Clients clients, Prices prices,
-                  Runs runs, Views views, String sandboxViewer) {
+                  Runs runs, Views views, String sandboxViewer, Membership members, boolean team) {
+
+    /** The engine of the account's settings ({@code model} overrides), taking each prompt from the account's quota. */
+    MeteredEngine engine(String account, Settings saved, String model) {
+        return new MeteredEngine(clients.engine(saved, null, model, null), new MeteredEngine.Allowance() {
+            @Override
+            public boolean take() {
+                return members.quota().tryCharge(account);
+            }
+
+            @Override
+            public void giveBack() {
+                members.quota().refund(account);
+            }
+
+            @Override
+            public void spent(EngineKind engine, AiResult result) {
+                double dollars = prices.of(engine, result.model()).map(price -> price.cost(result.usage())).orElse(0.0);
+                members.usage().record(account, result.model(), result.usage().inputTokens(), result.usage().outputTokens(), dollars);
+            }
+
+            @Override
+            public String usedUpMessage() {
+                return members.quota().usedUpMessage(account);
+            }
+        });
+    }
 
     Settings settingsOf(String account) {
         return settings.load(account);
