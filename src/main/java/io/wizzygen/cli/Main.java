@@ -17,6 +17,7 @@ import java.util.Properties;
             "Run 'wizzygen demo' to try everything offline, or 'wizzygen <command> --help' for one command."
         },
         subcommands = {
+            AdminCommand.class,
             DemoCommand.class,
             GenerateCommand.class,
             SandboxCommand.class,
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
             case io.wizzygen.notion.NotionException notion -> notion.userMessage();
             case io.wizzygen.ai.AiException ai -> ai.userMessage();
             case IllegalArgumentException invalid -> invalid.getMessage();
+            case io.wizzygen.accounts.AccountException account -> account.getMessage();
             default -> "Wizzygen failed unexpectedly (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                     + "). Please report it with the command you ran.";
         };

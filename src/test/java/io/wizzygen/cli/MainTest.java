@@ -36,4 +36,31 @@ class MainTest {
         assertThat(cli.execute("--no-such-flag")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option");
     }
+
+    @Test
+    void adminUpgradeCodePrintsASingleUseCodeThatMovesAnAccountToThePlan(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("admin", "upgrade-code", "--plan", "pro", "--data", data.toString())).isZero();
+        String code = out.toString().strip();
+        assertThat(code).matches("WZ-[A-Z0-9-]+");
+
+        io.wizzygen.store.Store store = io.wizzygen.store.Store.sqlite(data);
+        io.wizzygen.accounts.Accounts accounts = new io.wizzygen.accounts.Accounts(store, java.time.Clock.systemUTC());
+        io.wizzygen.accounts.Account account = accounts.signUp("ada@example.com", "correct horse battery");
+        io.wizzygen.accounts.UpgradeCodes codes = new io.wizzygen.accounts.UpgradeCodes(store, accounts,
+                io.wizzygen.accounts.Plans.defaults(), java.time.Clock.systemUTC());
+        assertThat(codes.redeem(account.id(), code).name()).isEqualTo("pro");
+        assertThat(accounts.find(account.id()).orElseThrow().plan()).isEqualTo("pro");
+    }
+
+    @Test
+    void adminUpgradeCodeForAnUnknownPlanNamesThePlansAndExitsOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("admin", "upgrade-code", "--plan", "gold", "--data", data.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("no plan 'gold'", "free, pro, unlimited").doesNotContain("Exception");
+    }
 }
