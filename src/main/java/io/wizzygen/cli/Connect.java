@@ -1,32 +1,39 @@
 package io.wizzygen.cli;
 
+import io.wizzygen.accounts.Accounts;
 import io.wizzygen.ai.AiEngine;
-import io.wizzygen.ai.EngineKind;
-import io.wizzygen.ai.EngineSettings;
-import io.wizzygen.ai.Engines;
 import io.wizzygen.notion.NotionClient;
+import io.wizzygen.setup.Clients;
+import io.wizzygen.store.SecretBox;
+import io.wizzygen.store.Settings;
+import io.wizzygen.store.SettingsStore;
+import io.wizzygen.store.Store;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The options every command that talks to Notion and an AI shares, resolved as flags > environment
- * (saved settings come with the web app's store).
+ * The options every command that talks to Notion and an AI shares, resolved as flags > environment > the
+ * settings saved in the web app (the local owner's, in the data folder or WIZZYGEN_DATABASE_URL).
  */
 final class Connect {
 
     @Option(names = "--engine", paramLabel = "ENGINE", description = "gemini, openai, openai-compatible or demo "
-            + "(default: gemini when GEMINI_API_KEY is set, else openai when OPENAI_API_KEY is set).")
+            + "(default: the engine saved in Settings, else gemini when GEMINI_API_KEY is set, else openai when OPENAI_API_KEY is set).")
     String engine;
 
-    @Option(names = "--model", paramLabel = "M", description = "Model name (default: the engine's configured default).")
+    @Option(names = "--model", paramLabel = "M", description = "Model name (default: the one saved in Settings, else the engine's default).")
     String model;
 
     @Option(names = "--base-url", paramLabel = "URL", description = "The AI engine's base URL (required for openai-compatible, e.g. http://localhost:11434/v1).")
     String baseUrl;
 
+    private Settings saved;
+
     NotionClient notion() {
-        return NotionClient.builder().build();
+        return clients(System.getenv()).notion(saved());
     }
 
     AiEngine engine() {
@@ -34,21 +41,22 @@ final class Connect {
     }
 
     AiEngine engine(Map<String, String> env) {
-        EngineKind kind;
-        if (engine != null) {
-            kind = EngineKind.parse(engine);
-        } else if (present(env.get("GEMINI_API_KEY"))) {
-            kind = EngineKind.GEMINI;
-        } else if (present(env.get("OPENAI_API_KEY"))) {
-            kind = EngineKind.OPENAI;
-        } else {
-            throw new IllegalArgumentException("No AI engine is configured: set GEMINI_API_KEY or OPENAI_API_KEY, or choose one "
-                    + "with --engine (--engine demo works offline).");
-        }
-        return Engines.create(EngineSettings.forKind(kind).model(model).baseUrl(baseUrl).build());
+        return clients(env).engine(saved(), engine, model, baseUrl);
     }
 
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
+    private static Clients clients(Map<String, String> env) {
+        return new Clients(env, null);
+    }
+
+    /** The saved settings, if Wizzygen has saved any on this machine (reading never creates a database). */
+    Settings saved() {
+        if (saved == null) {
+            Path folder = Store.defaultDataFolder();
+            String databaseUrl = System.getenv("WIZZYGEN_DATABASE_URL");
+            boolean stored = databaseUrl != null && !databaseUrl.isBlank() || Files.exists(folder.resolve("wizzygen.db"));
+            saved = stored ? new SettingsStore(Store.open(folder, databaseUrl), SecretBox.open(folder, System.getenv("WIZZYGEN_MASTER_KEY")))
+                    .load(Accounts.OWNER) : Settings.EMPTY;
+        }
+        return saved;
     }
 }

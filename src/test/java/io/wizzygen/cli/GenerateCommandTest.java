@@ -145,4 +145,23 @@ class GenerateCommandTest {
         assertThat(notADatabase.exit()).isEqualTo(1);
         assertThat(notADatabase.err()).contains("is a page, not a database");
     }
+
+    @Test
+    void savedSettingsAloneAreEnoughAndAFlagOverridesTheSavedEngine() throws Exception {
+        Path data = java.nio.file.Files.createTempDirectory("wizzygen-saved-settings");
+        Path folder = data.resolve("wizzygen");
+        new io.wizzygen.store.SettingsStore(io.wizzygen.store.Store.sqlite(folder), io.wizzygen.store.SecretBox.open(folder, null))
+                .save("local", new io.wizzygen.store.Settings(null, "openai", "sk-saved-but-unused", null, null, sandbox.token(), null));
+        NotionId page = notion.createChildPage(fixture.samplePage(), "From saved settings").id();
+        Map<String, String> env = Map.of("NOTION_API_BASE_URL", sandbox.baseUrl(), "XDG_DATA_HOME", data.toString());
+
+        Run run = wizzygen(env, "generate", "page", notion.retrievePage(page).url(), "--prompt", "Write about saved settings", "--engine", "demo");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(notion.listBlockChildren(page).map(Block::plainText)).anyMatch(text -> text.startsWith("Write about saved settings"));
+        Run withoutSecret = wizzygen(Map.of("NOTION_API_BASE_URL", sandbox.baseUrl(), "XDG_DATA_HOME", DATA.resolve("empty").toString()),
+                "generate", "page", notion.retrievePage(page).url(), "--prompt", "x", "--engine", "demo");
+        assertThat(withoutSecret.exit()).isEqualTo(1);
+        assertThat(withoutSecret.err()).contains("No Notion secret is set");
+    }
 }
