@@ -1,6 +1,7 @@
 /**
  * Persistence: SQLite by default, PostgreSQL as the alternative, one set of Flyway migrations; settings
- * (secrets encrypted at rest), run state per row (it implements generation's RunLog port), connections, accounts.
+ * (secrets encrypted at rest), run state per row (it implements generation's RunLog port), connections (connections' ConnectionStore port); the
+ * accounts room keeps its own tables through the same database.
  * Must not know Notion, the AI or the web.
  */
 package io.wizzygen.store;

@@ -1,5 +1,6 @@
 /**
- * The web app: Javalin routes and jte templates for Home, Create, Connections, Settings, Upgrade, Feedback.
+ * The web app: Javalin routes and jte templates for Home, Create, Connections, Settings, Upgrade, Feedback,
+ * and sign-in in team mode (the Gate: sessions, CSRF tokens, same-origin posts, security headers).
  * Thin: parses requests, calls use cases in generation, connections, accounts and store, renders results.
  * Must not talk to Notion or the AI directly and holds no business rule.
  */
