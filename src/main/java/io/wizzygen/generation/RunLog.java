@@ -20,6 +20,34 @@ public interface RunLog {
 
     void save(String runKey, RowRecord record);
 
+    /**
+     * This log seen by one owner (an account): run keys are hashed with the owner, so two accounts running the
+     * same database with the same prompt never see each other's stored answers. Keys stay 64 hex characters.
+     */
+    default RunLog scopedTo(String owner) {
+        RunLog log = this;
+        java.util.function.UnaryOperator<String> scoped = key -> {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest((owner + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest);
+            } catch (java.security.NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        };
+        return new RunLog() {
+            @Override
+            public Optional<RowRecord> row(String runKey, String rowId) {
+                return log.row(scoped.apply(runKey), rowId);
+            }
+
+            @Override
+            public void save(String runKey, RowRecord record) {
+                log.save(scoped.apply(runKey), record);
+            }
+        };
+    }
+
     static RunLog inMemory() {
         Map<String, RowRecord> rows = new ConcurrentHashMap<>();
         return new RunLog() {

@@ -177,7 +177,7 @@ final class ConnectionRoutes {
                     form.value("withPageText").equals("on"), null, temperature);
             run = app.runs().start(account, c.id(), r -> runPage(r, connections, withPrompt, notion, engine, job), e -> { });
         } else {
-            DatabaseRunner runner = new DatabaseRunner(notion, engine, app.runLog(), app.prices());
+            DatabaseRunner runner = new DatabaseRunner(notion, engine, app.runLogOf(account), app.prices());
             DatabaseRunner.Plan plan;
             try {
                 plan = runner.plan(new DatabaseJob(c.url(), form.value("prompt"), List.of(), blankToNull(form.value("output")),
@@ -288,7 +288,7 @@ final class ConnectionRoutes {
         Double temperature = temperature(form);
         Settings saved = app.settingsOf(account);
         try {
-            DatabaseRunner runner = new DatabaseRunner(app.clients().notion(saved), app.engine(account, saved, null), app.runLog(), app.prices());
+            DatabaseRunner runner = new DatabaseRunner(app.clients().notion(saved), app.engine(account, saved, null), app.runLogOf(account), app.prices());
             DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(c.url(), form.value("prompt"), List.of(), blankToNull(form.value("output")),
                     blankToNull(form.value("checkbox")), form.value("onlyEmpty").equals("on"), null, null, null, null, temperature));
             resume(ctx, form, runner.preview(plan, 3), 200);

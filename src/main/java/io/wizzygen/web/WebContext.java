@@ -46,6 +46,11 @@ record WebContext(SettingsStore settings, ConnectionStore connectionStore, RunLo
         });
     }
 
+    /** The run log as this account sees it: the local owner shares the command line's keys; members each have their own. */
+    RunLog runLogOf(String account) {
+        return account.equals(io.wizzygen.accounts.Accounts.OWNER) ? runLog : runLog.scopedTo(account);
+    }
+
     Settings settingsOf(String account) {
         return settings.load(account);
     }

@@ -42,4 +42,15 @@ class SqlRunLogTest {
         Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL is started by ./wizzygen test");
         keepsRowsAcrossReopening(() -> Store.postgresql(url));
     }
+
+    @Test
+    void eachOwnerSeesOnlyItsOwnRowsUnderTheSameRunKey(@TempDir Path folder) {
+        RunLog log = new SqlRunLog(Store.sqlite(folder));
+        RunLog ada = log.scopedTo("ada");
+        RunLog bob = log.scopedTo("bob");
+        ada.save("same-run", new RunLog.RowRecord("row-1", RunLog.State.GENERATED, "p", "Ada's answer", 1, 1, null));
+        assertThat(ada.row("same-run", "row-1")).get().extracting(RunLog.RowRecord::output).isEqualTo("Ada's answer");
+        assertThat(bob.row("same-run", "row-1")).isEmpty();
+        assertThat(log.row("same-run", "row-1")).isEmpty();
+    }
 }
