@@ -3,6 +3,7 @@ package io.wizzygen.connections;
 import io.wizzygen.notion.DataSource;
 import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
+import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.NotionId;
 import io.wizzygen.notion.NotionIds;
 import io.wizzygen.notion.Page;
@@ -77,8 +78,15 @@ public final class ConnectionsDatabase {
         return notion.createPage(source.id(), values).id().value();
     }
 
+    /** Moves the row to Notion's trash; a row already trashed in Notion is as good as done. */
     public void trash(String rowId) {
-        notion.trashPage(NotionId.ofHex(rowId));
+        try {
+            notion.trashPage(NotionId.ofHex(rowId));
+        } catch (NotionException e) {
+            if (!(e.status() == 400 && e.getMessage().contains("archived"))) {
+                throw e;
+            }
+        }
     }
 
     private void put(Map<String, PropertyValue> values, String name, PropertyValue value) {

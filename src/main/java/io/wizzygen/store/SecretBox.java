@@ -92,20 +92,36 @@ public final class SecretBox {
                     // fall through and read the key it wrote
                 }
             }
-            return Base64.getDecoder().decode(Files.readString(file).strip());
+            byte[] key = Base64.getDecoder().decode(Files.readString(file).strip());
+            if (key.length != 32) {
+                throw new IllegalArgumentException("it holds " + key.length + " bytes instead of 32");
+            }
+            return key;
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("The master key file " + file + " cannot be read or created (" + e.getMessage()
-                    + "). Check the data folder's permissions, or set WIZZYGEN_MASTER_KEY.", e);
+                    + "). Check the data folder's permissions; if the file is damaged, move it away (saved secrets must then be "
+                    + "entered again), or set WIZZYGEN_MASTER_KEY.", e);
         }
     }
 
+    /** Writes the key to a private temporary file, then links it into place: no process ever reads a half-written key. */
     private static void create(Path file, String content) throws IOException {
+        Path draft = file.resolveSibling(file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(draft, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
+            Files.createFile(draft);
         }
-        Files.writeString(file, content);
+        try {
+            Files.writeString(draft, content);
+            try {
+                Files.createLink(file, draft);
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(draft, file); // fails with FileAlreadyExistsException when another process was first
+            }
+        } finally {
+            Files.deleteIfExists(draft);
+        }
     }
 
     private static byte[] sha256(String text) {

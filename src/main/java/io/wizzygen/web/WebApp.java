@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.NotFoundResponse;
 import io.javalin.http.staticfiles.Location;
 import io.wizzygen.ai.Prices;
 import io.wizzygen.connections.Connection;
@@ -97,16 +96,15 @@ public final class WebApp implements AutoCloseable {
         new CreateRoutes(app).register(routes);
         new ConnectionRoutes(app).register(routes);
         new RunRoutes(app).register(routes);
-        routes.exception(NotFoundResponse.class, (e, ctx) -> problem(ctx, app, 404, "Not found", e.getMessage()));
+        routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String message = e instanceof io.javalin.router.EndpointNotFound ? "There is no page at " + ctx.path() + "." : e.getMessage();
+            problem(ctx, app, status, status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Cannot do that", message);
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             problem(ctx, app, 500, "Something went wrong",
                     "Wizzygen could not finish this (" + e.getClass().getSimpleName() + "). Nothing you typed was saved by this request; go back and try again.");
-        });
-        routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                problem(ctx, app, 404, "Not found", "There is no page at " + ctx.path() + ".");
-            }
         });
     }
 
@@ -151,7 +149,9 @@ public final class WebApp implements AutoCloseable {
         String origin = ctx.header("Origin");
         String host = ctx.header("Host");
         if (origin == null) {
-            return true; // not a browser form post across sites (browsers always send Origin on cross-site POSTs)
+            // Browsers send Origin on cross-site POSTs; without it, trust Fetch Metadata when present (curl sends neither).
+            String site = ctx.header("Sec-Fetch-Site");
+            return site == null || site.equals("same-origin") || site.equals("none");
         }
         try {
             return host != null && URI.create(origin).getAuthority() != null && URI.create(origin).getAuthority().equalsIgnoreCase(host);

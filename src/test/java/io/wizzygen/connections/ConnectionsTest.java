@@ -136,8 +136,6 @@ class ConnectionsTest {
         assertThat(connections.list().connections()).extracting(Connection::id).doesNotContain(saved.id());
     }
 
-    @Disabled("BUG: Connections.delete fails (Notion 400 'archived') when the row was trashed in Notion since the last list, "
-            + "though a row already gone there should be no error")
     @Test
     void deletingAConnectionWhoseRowWasJustTrashedInNotionIsNoError() {
         Connection saved = connections.save(Connection.create("Trashed, then deleted here", Connection.Type.PAGE, samplePage)).connection();
