@@ -13,4 +13,10 @@ public interface ConnectionStore {
     void save(String account, Connection connection);
 
     void delete(String account, String id);
+
+    /** Marks whether the connection's row in Notion is behind the local copy (saved while Notion could not be reached). */
+    void markPending(String account, String id, boolean pending);
+
+    /** The ids of the connections whose Notion row is behind. */
+    java.util.Set<String> pending(String account);
 }

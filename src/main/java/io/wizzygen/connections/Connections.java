@@ -52,17 +52,37 @@ public final class Connections {
     }
 
     public Listing list() {
-        List<Connection> local = store.list(account);
         List<ConnectionsDatabase.Row> rows;
         try {
-            rows = mirror.get().rows();
+            ConnectionsDatabase database = mirror.get();
+            catchUp(database);
+            rows = database.rows();
         } catch (NotionException e) {
+            List<Connection> local = store.list(account);
             return new Listing(local, "Notion cannot be reached (" + e.userMessage() + ") — showing the connections saved on this machine; "
                     + "changes to them wait until Notion answers again.");
         } catch (IllegalArgumentException | IllegalStateException notSetUp) {
-            return new Listing(local, notSetUp.getMessage());
+            return new Listing(store.list(account), notSetUp.getMessage());
         }
-        return new Listing(reconcile(local, rows), null);
+        return new Listing(reconcile(store.list(account), rows), null);
+    }
+
+    /** Writes the connections saved while Notion could not be reached into their rows, before Notion's rows are read. */
+    private void catchUp(ConnectionsDatabase database) {
+        for (String id : store.pending(account)) {
+            Optional<Connection> behind = store.find(account, id).filter(c -> !c.goneFromNotion());
+            try {
+                if (behind.isPresent()) {
+                    store.save(account, behind.get().withNotionRow(database.upsert(behind.get())));
+                }
+            } catch (NotionException e) {
+                if (e.status() == 0 || e.status() == 429 || e.status() >= 500) {
+                    throw e; // Notion is away again: try later
+                }
+                // Notion refuses this row for good (e.g. a value it rejects): the next save of the connection tries again.
+            }
+            store.markPending(account, id, false);
+        }
     }
 
     /** Brings the local copy in line with Notion's rows and returns it. */
@@ -111,6 +131,7 @@ public final class Connections {
             notice = "Saved on this machine only: " + notSetUp.getMessage();
         }
         store.save(account, saved);
+        store.markPending(account, saved.id(), notice != null);
         return new Saved(saved, notice);
     }
 

@@ -53,6 +53,18 @@ public final class SqlConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void markPending(String account, String id, boolean pending) {
+        store.jdbi().useHandle(handle -> handle.createUpdate("UPDATE connections SET pending = :pending WHERE account_id = :account AND id = :id")
+                .bind("pending", pending).bind("account", account).bind("id", id).execute());
+    }
+
+    @Override
+    public java.util.Set<String> pending(String account) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM connections WHERE account_id = :account AND pending = TRUE")
+                .bind("account", account).mapTo(String.class).set());
+    }
+
+    @Override
     public void delete(String account, String id) {
         store.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM connections WHERE account_id = :account AND id = :id")
                 .bind("account", account).bind("id", id).execute());

@@ -18,7 +18,6 @@ import io.wizzygen.testing.SandboxFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -223,8 +222,6 @@ class ConnectionsTest {
         }
     }
 
-    @Disabled("BUG: a connection saved while Notion was unreachable never gets its row: list() does not push local-only connections, "
-            + "although the notice says changes wait until Notion answers again")
     @Test
     void aConnectionSavedWhileOfflineGetsItsRowOnceNotionAnswersAgain() {
         Connections offline = new Connections(store, account, () -> ConnectionsDatabase.open(quickToGiveUp("http://127.0.0.1:" + deadPort()),
@@ -237,7 +234,6 @@ class ConnectionsTest {
         assertThat(rowsNamed(name)).hasSize(1);
     }
 
-    @Disabled("BUG: a change saved while Notion was unreachable is overwritten by Notion's older values on the next list")
     @Test
     void aChangeSavedWhileOfflineIsNotOverwrittenByNotionsOlderValues() {
         Connection saved = connections.save(Connection.create("Changed offline", Connection.Type.PAGE, samplePage)).connection();
