@@ -87,11 +87,27 @@ final class SettingsRoutes {
         validate(form);
         if (form.hasErrors()) {
             ctx.status(400);
-            show(ctx, form, null);
+            show(ctx, form, keepTypedSecrets(ctx));
             return;
         }
         app.settings().save(WebApp.account(ctx), fromForm(form, ctx));
         ctx.redirect("/settings?saved=1", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Secrets are never sent back to the browser, so on a refused save the ones just typed would be lost: they are
+     * saved (encrypted) on their own, and the page says so.
+     */
+    private String keepTypedSecrets(Context ctx) {
+        String apiKey = nz(ctx.formParam("apiKey"));
+        String secret = nz(ctx.formParam("notionSecret"));
+        if (apiKey.isBlank() && secret.isBlank()) {
+            return null;
+        }
+        String account = WebApp.account(ctx);
+        Settings saved = app.settingsOf(account);
+        app.settings().save(account, new Settings(saved.connectionsDatabase(), saved.engine(), apiKey, saved.model(), saved.baseUrl(), secret, null));
+        return "The secret you typed is saved (encrypted), so you need not type it again; fix what is marked below and press Save.";
     }
 
     private static void validate(Form form) {

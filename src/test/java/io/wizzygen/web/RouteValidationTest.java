@@ -271,15 +271,21 @@ class RouteValidationTest {
     }
 
     @Test
-    void secretsTypedIntoARefusedFormAreNotSentBack() {
-        String typedKey = "sk-typed-never-echoed-" + UUID.randomUUID();
+    void secretsTypedIntoARefusedFormAreKeptSavedAndNotSentBack() {
+        String typedKey = "sk-typed-never-echoed-" + UUID.randomUUID() + "K3Y9";
         String typedSecret = "ntn_typed_never_echoed_" + UUID.randomUUID();
-        HttpResponse<String> answer = web.post("/settings", form("connectionsDatabase", "not a link", "engine", "openai",
-                "apiKey", typedKey, "notionSecret", typedSecret));
-        assertThat(answer.statusCode()).isEqualTo(400);
-        assertThat(answer.body()).doesNotContain(typedKey).doesNotContain(typedSecret);
-        assertThat(inputValue(answer.body(), "connectionsDatabase")).isEqualTo("not a link");
-        assertThat(selectedOption(answer.body(), "engine")).isEqualTo("openai");
+        try {
+            HttpResponse<String> answer = web.post("/settings", form("connectionsDatabase", "not a link", "engine", "openai",
+                    "apiKey", typedKey, "notionSecret", typedSecret));
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).doesNotContain(typedKey).doesNotContain(typedSecret);
+            assertThat(inputValue(answer.body(), "connectionsDatabase")).isEqualTo("not a link");
+            assertThat(selectedOption(answer.body(), "engine")).isEqualTo("openai");
+            assertThat(text(answer.body())).as("nothing typed is lost").contains("The secret you typed is saved (encrypted)")
+                    .contains("Saved key: ••••K3Y9");
+        } finally {
+            web.post("/settings", form("connectionsDatabase", connectionsDatabase, "engine", "demo", "notionSecret", web.demo.sandbox().token()));
+        }
     }
 
     @Test
