@@ -54,7 +54,7 @@ final class AccountRoutes {
 
     private void signUp(Context ctx) {
         Form form = Form.of(Map.of("email", value(ctx, "email")));
-        if (!app.team()) {
+        if (!app.team() || ctx.attribute(WebApp.SESSION) != null) { // signed in already: sign out first to make another account
             ctx.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
