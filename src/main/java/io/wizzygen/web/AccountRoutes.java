@@ -38,13 +38,13 @@ final class AccountRoutes {
     }
 
     private void signIn(Context ctx) {
-        Form form = Form.of(Map.of("email", value(ctx, "email"), "next", Gate.safeNext(ctx.formParam("next"))));
+        Form form = Form.of(Map.of("email", Form.field(ctx, "email"), "next", Gate.safeNext(ctx.formParam("next"))));
         if (!app.team()) {
             ctx.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
         try {
-            Account account = app.members().accounts().signIn(form.value("email"), value(ctx, "password"), ctx.ip());
+            Account account = app.members().accounts().signIn(form.value("email"), Form.field(ctx, "password"), ctx.ip());
             begin(ctx, account, form.value("next"));
         } catch (AccountException e) {
             form.fail("password", e.getMessage());
@@ -53,18 +53,18 @@ final class AccountRoutes {
     }
 
     private void signUp(Context ctx) {
-        Form form = Form.of(Map.of("email", value(ctx, "email")));
+        Form form = Form.of(Map.of("email", Form.field(ctx, "email")));
         if (!app.team() || ctx.attribute(WebApp.SESSION) != null) { // signed in already: sign out first to make another account
             ctx.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
-        if (!value(ctx, "password").equals(value(ctx, "confirm"))) {
+        if (!Form.field(ctx, "password").equals(Form.field(ctx, "confirm"))) {
             form.fail("confirm", "The two passwords differ. Type the same password twice.");
             entry(ctx, "signup.jte", "Sign up", form, 400);
             return;
         }
         try {
-            begin(ctx, app.members().accounts().signUp(form.value("email"), value(ctx, "password")), "/?welcome=1");
+            begin(ctx, app.members().accounts().signUp(form.value("email"), Form.field(ctx, "password")), "/?welcome=1");
         } catch (AccountException e) {
             form.fail(e.getMessage().contains("password") ? "password" : "email", e.getMessage());
             entry(ctx, "signup.jte", "Sign up", form, 400);
@@ -101,23 +101,18 @@ final class AccountRoutes {
             ctx.redirect("/account", HttpStatus.SEE_OTHER);
             return;
         }
-        if (!value(ctx, "next").equals(value(ctx, "confirm"))) {
+        if (!Form.field(ctx, "next").equals(Form.field(ctx, "confirm"))) {
             form.fail("confirm", "The two new passwords differ. Type the same password twice.");
             account(ctx, form, null, 400);
             return;
         }
         try {
-            app.members().accounts().changePassword(WebApp.account(ctx), value(ctx, "current"), value(ctx, "next"));
+            app.members().accounts().changePassword(WebApp.account(ctx), Form.field(ctx, "current"), Form.field(ctx, "next"));
             app.members().sessions().endOthers(WebApp.account(ctx), ctx.attribute(WebApp.SESSION));
             account(ctx, Form.empty(), "Password changed. Other devices are signed out.", 200);
         } catch (AccountException e) {
             form.fail(e.getMessage().startsWith("The current") ? "current" : "next", e.getMessage());
             account(ctx, form, null, 400);
         }
-    }
-
-    private static String value(Context ctx, String name) {
-        String value = ctx.formParam(name);
-        return value == null ? "" : value;
     }
 }

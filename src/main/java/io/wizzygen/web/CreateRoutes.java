@@ -36,19 +36,9 @@ final class CreateRoutes {
             shell = shell.warn("Wizzygen has no Notion secret yet: add it in Settings before creating a connection.");
         }
         ctx.status(status);
-        app.views().page(ctx, "create.jte", "shell", shell, "form", form, "pages", sharedPages(saved));
+        app.views().page(ctx, "create.jte", "shell", shell, "form", form, "pages", app.sharedPages(saved));
     }
 
-    private List<SearchResult> sharedPages(Settings saved) {
-        if (!app.clients().hasNotionSecret(saved)) {
-            return List.of();
-        }
-        try {
-            return new Targets(app.clients().notion(saved)).sharedPages();
-        } catch (NotionException | IllegalArgumentException unreachable) {
-            return List.of();
-        }
-    }
 
     /** The URL field's check as typed: only the link's form, so typing costs no Notion request. */
     private void check(Context ctx) {
@@ -68,8 +58,8 @@ final class CreateRoutes {
 
     private void next(Context ctx) {
         String account = WebApp.account(ctx);
-        Form form = Form.of(Map.of("name", value(ctx, "name"), "type", value(ctx, "type"), "template", value(ctx, "template"),
-                "parentPage", value(ctx, "parentPage"), "url", value(ctx, "url")));
+        Form form = Form.of(Map.of("name", Form.field(ctx, "name"), "type", Form.field(ctx, "type"), "template", Form.field(ctx, "template"),
+                "parentPage", Form.field(ctx, "parentPage"), "url", Form.field(ctx, "url")));
         if (form.value("name").isBlank()) {
             form.fail("name", "Give the connection a name, e.g. \"Blog drafts\".");
         }
@@ -114,10 +104,5 @@ final class CreateRoutes {
         Connections connections = app.connections(account);
         Connections.Saved created = connections.save(Connection.create(form.value("name").strip(), type, target.url()));
         ctx.redirect("/connections/" + created.connection().id() + (created.notice() == null ? "" : "?unsynced=1"), HttpStatus.SEE_OTHER);
-    }
-
-    private static String value(Context ctx, String name) {
-        String value = ctx.formParam(name);
-        return value == null ? "" : value;
     }
 }

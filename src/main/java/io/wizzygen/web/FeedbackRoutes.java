@@ -35,7 +35,7 @@ final class FeedbackRoutes {
     }
 
     private void send(Context ctx) {
-        Form form = Form.of(Map.of("message", value(ctx, "message"), "rating", value(ctx, "rating")));
+        Form form = Form.of(Map.of("message", Form.field(ctx, "message"), "rating", Form.field(ctx, "rating")));
         Integer rating = null;
         if (!form.value("rating").isBlank()) {
             try {
@@ -52,10 +52,5 @@ final class FeedbackRoutes {
             form.fail(e.getMessage().contains("rating") ? "rating" : "message", e.getMessage());
             show(ctx, form, null, 400);
         }
-    }
-
-    private static String value(Context ctx, String name) {
-        String value = ctx.formParam(name);
-        return value == null ? "" : value;
     }
 }

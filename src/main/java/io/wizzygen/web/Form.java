@@ -14,6 +14,12 @@ public record Form(Map<String, String> values, Map<String, String> errors) {
         return new Form(new LinkedHashMap<>(values), new LinkedHashMap<>());
     }
 
+    /** A submitted form field, empty when it was not sent. */
+    static String field(io.javalin.http.Context ctx, String name) {
+        String value = ctx.formParam(name);
+        return value == null ? "" : value;
+    }
+
     public String value(String name) {
         return values.getOrDefault(name, "");
     }

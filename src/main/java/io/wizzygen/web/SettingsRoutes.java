@@ -62,19 +62,9 @@ final class SettingsRoutes {
             shell = shell.info(flash);
         }
         app.views().page(ctx, "settings.jte", "shell", shell, "form", form, "apiKeyMasked", Settings.masked(saved.apiKey()),
-                "notionSecretMasked", Settings.masked(saved.notionSecret()), "pages", sharedPages(saved));
+                "notionSecretMasked", Settings.masked(saved.notionSecret()), "pages", app.sharedPages(saved));
     }
 
-    private List<SearchResult> sharedPages(Settings saved) {
-        if (!app.clients().hasNotionSecret(saved)) {
-            return List.of();
-        }
-        try {
-            return new Targets(app.clients().notion(saved)).sharedPages();
-        } catch (NotionException | IllegalArgumentException unreachable) {
-            return List.of();
-        }
-    }
 
     private static Form formOf(Settings saved) {
         return Form.of(Map.of("connectionsDatabase", nz(saved.connectionsDatabase()), "engine", nz(saved.engine()),

@@ -40,7 +40,7 @@ final class UpgradeRoutes {
     }
 
     private void redeem(Context ctx) {
-        Form form = Form.of(Map.of("code", value(ctx, "code")));
+        Form form = Form.of(Map.of("code", Form.field(ctx, "code")));
         if (form.value("code").isBlank()) {
             form.fail("code", "Paste the upgrade code your operator gave you, e.g. WZ-ABCDE-FGHIJ-KLMNO.");
             show(ctx, form, null, 400);
@@ -62,7 +62,7 @@ final class UpgradeRoutes {
         Account account = app.members().accounts().find(ctx.pathParam("id")).filter(a -> a.email() != null)
                 .orElseThrow(() -> new NotFoundResponse("There is no such account."));
         try {
-            Plan plan = app.members().plans().require(value(ctx, "plan"));
+            Plan plan = app.members().plans().require(Form.field(ctx, "plan"));
             app.members().accounts().setPlan(account.id(), plan);
             ctx.redirect("/upgrade?moved=" + plan.name(), HttpStatus.SEE_OTHER);
         } catch (AccountException e) {
@@ -81,10 +81,5 @@ final class UpgradeRoutes {
             return app.members().plans().find(upgraded).map(p -> "Upgraded: you are on the " + p.title() + " plan now (" + p.allowance() + ").").orElse(null);
         }
         return moved != null ? app.members().plans().find(moved).map(p -> "Moved to the " + p.title() + " plan.").orElse(null) : null;
-    }
-
-    private static String value(Context ctx, String name) {
-        String value = ctx.formParam(name);
-        return value == null ? "" : value;
     }
 }

@@ -39,6 +39,16 @@ final class BrowserFixture implements AutoCloseable {
         return browser.newContext(new Browser.NewContextOptions().setViewportSize(width, width > 800 ? 900 : 844)).newPage();
     }
 
+    /** The control with exactly this label, as a person finds it. */
+    static com.microsoft.playwright.Locator field(Page page, String label) {
+        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
+    }
+
+    /** The button with exactly this name. */
+    static com.microsoft.playwright.Locator button(Page page, String name) {
+        return page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
     static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
     }

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.wizzygen.web.BrowserFixture.button;
+import static io.wizzygen.web.BrowserFixture.field;
 
 /**
  * Team mode in a real browser: sign-up, settings saved through forms that carry the CSRF token, rows ticked
@@ -50,14 +52,6 @@ class TeamBrowserTest {
         if (browser != null) {
             browser.close();
         }
-    }
-
-    private static Locator field(Page page, String label) {
-        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.wizzygen.web.BrowserFixture.button;
+import static io.wizzygen.web.BrowserFixture.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The walkthrough of ../shared/seed in a real browser, against the demo (app + sandbox + demo engine). */
@@ -45,14 +47,6 @@ class WalkthroughBrowserTest {
 
     private static String url(String path) {
         return demo.app().url() + path;
-    }
-
-    private static Locator field(Page page, String label) {
-        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     private static String createConnection(Page page, String name, String type) {

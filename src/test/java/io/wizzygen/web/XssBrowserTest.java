@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.wizzygen.web.BrowserFixture.button;
+import static io.wizzygen.web.BrowserFixture.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,14 +47,6 @@ class XssBrowserTest {
         if (browser != null) {
             browser.close();
         }
-    }
-
-    private static Locator field(Page page, String label) {
-        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     private static void create(Page page, String name, String type) {
