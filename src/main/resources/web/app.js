@@ -90,7 +90,35 @@
     target.selectionStart = target.selectionEnd = start + text.length;
   }
 
+  // Drafts: what a person types into a form survives a reload (kept in this tab's sessionStorage until the form is
+  // sent). Secrets (password fields) are never kept; fields saved to Notion as you type (htmx) are left alone.
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.querySelectorAll("textarea, input"), function (field) {
+      var type = (field.getAttribute("type") || "text").toLowerCase();
+      var typed = field.tagName === "TEXTAREA" || ["text", "url", "email", "number", "search"].indexOf(type) >= 0;
+      return typed && field.name && field.name !== "_csrf" && !field.hasAttribute("hx-post");
+    });
+  }
+
+  function draftKey(form, field) {
+    return "wizzygen-draft:" + location.pathname + ":" + (form.getAttribute("action") || "") + ":" + field.name;
+  }
+
+  function keepDrafts() {
+    document.querySelectorAll('form[method="post"]').forEach(function (form) {
+      draftFields(form).forEach(function (field) {
+        var saved = sessionStorage.getItem(draftKey(form, field));
+        if (saved !== null && field.value === field.defaultValue && saved !== field.value) { field.value = saved; }
+        field.addEventListener("input", function () { sessionStorage.setItem(draftKey(form, field), field.value); });
+      });
+      form.addEventListener("submit", function () {
+        draftFields(form).forEach(function (field) { sessionStorage.removeItem(draftKey(form, field)); });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepDrafts();
     var page = document.getElementById("page-run");
     if (page && page.dataset.run) { followPageRun(page, page.dataset.run); }
     var db = document.getElementById("db-run");

@@ -209,4 +209,23 @@ class WalkthroughBrowserTest {
             page.context().close();
         }
     }
+
+    @Test
+    void whatIsTypedSurvivesAReloadButSecretsAreNotKept() {
+        Page page = browser.page(1280);
+        page.navigate(url("/create"));
+        field(page, "Name").fill("Half-typed connection");
+        field(page, "URL").fill("https://www.notion.so/Half-typed");
+        page.navigate(url("/settings"));
+        field(page, "API key").fill("sk-never-kept-in-the-browser");
+        field(page, "Model").fill("typed-model");
+        page.reload();
+        assertThat(field(page, "Model")).hasValue("typed-model");
+        assertThat(field(page, "API key")).hasValue("");
+        assertThat(page.evaluate("() => JSON.stringify(Object.assign({}, sessionStorage))").toString()).doesNotContain("sk-never-kept");
+        page.navigate(url("/create"));
+        assertThat(field(page, "Name")).hasValue("Half-typed connection");
+        assertThat(field(page, "URL")).hasValue("https://www.notion.so/Half-typed");
+        page.context().close();
+    }
 }
