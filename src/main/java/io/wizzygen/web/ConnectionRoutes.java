@@ -247,14 +247,19 @@ final class ConnectionRoutes {
                     case DatabaseRunner.RowEvent.Failed f -> run.emit("row", totals(row(f.rowId(), f.title(), "failed").put("reason", f.reason()), f.totals()));
                 }
             }, run.cancel);
-            String status = summary.failed().isEmpty() && summary.stoppedBecause() == null ? "Done" : summary.written() > 0 ? "Partly failed" : "Failed";
+            // Rows a stopped run never reached carry the stop's reason: they did not fail, they wait (still ticked).
+            List<DatabaseRunner.RowEvent.Failed> failures = summary.failed().stream()
+                    .filter(f -> summary.stoppedBecause() == null || !f.reason().equals(summary.stoppedBecause())).toList();
+            int notReached = summary.failed().size() - failures.size();
+            String status = failures.isEmpty() && summary.stoppedBecause() == null ? "Done" : summary.written() > 0 ? "Partly failed" : "Failed";
             connections.save(c.withRun(status, Instant.now()));
-            String message = summary.written() + " rows written, " + summary.failed().size() + " failed; " + summary.cost().tokens() + " tokens ("
-                    + summary.cost().describe() + "); " + String.format(java.util.Locale.ROOT, "%.1f s", summary.elapsed().toMillis() / 1000.0) + "."
-                    + (summary.stoppedBecause() != null ? " Stopped: " + summary.stoppedBecause() + " Rows not written stay ticked." : "")
-                    + (summary.failed().isEmpty() ? "" : " Failed rows stay ticked: fix the cause and press Retry failed.");
-            ObjectNode done = Runs.JSON.createObjectNode().put("ok", summary.failed().isEmpty() && summary.stoppedBecause() == null)
-                    .put("written", summary.written()).put("failed", summary.failed().size()).put("message", message);
+            String message = summary.written() + " rows written, " + failures.size() + " failed" + (notReached > 0 ? ", " + notReached + " not reached" : "")
+                    + "; " + summary.cost().tokens() + " tokens (" + summary.cost().describe() + "); "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", summary.elapsed().toMillis() / 1000.0) + "."
+                    + (summary.stoppedBecause() != null ? " Stopped: " + summary.stoppedBecause() + (engine.usedUp() ? "" : " Rows not written stay ticked.") : "")
+                    + (failures.isEmpty() ? "" : " Failed rows stay ticked: fix the cause and press Retry failed.");
+            ObjectNode done = Runs.JSON.createObjectNode().put("ok", failures.isEmpty() && summary.stoppedBecause() == null)
+                    .put("written", summary.written()).put("failed", failures.size()).put("notReached", notReached).put("message", message);
             run.emit("done", engine.usedUp() ? done.put("upgrade", "/upgrade") : done);
         } catch (NotionException e) {
             finishFailed(run, connections, c, e.userMessage(), false);

@@ -33,7 +33,7 @@ final class UpgradeRoutes {
                 .map(a -> new AccountLine(a, app.members().plans().of(a), app.members().quota().standing(a.id()).used())).toList() : List.of();
         Shell shell = Shell.of("Upgrade", "upgrade");
         ctx.status(status);
-        app.views().page(ctx, "upgrade.jte", "shell", notice == null ? shell : shell.info(notice), "me", me,
+        app.views().page(ctx, "upgrade.jte", "shell", notice == null ? shell : status >= 400 ? shell.warn(notice) : shell.info(notice), "me", me,
                 "standing", app.members().quota().standing(me.id()), "plans", app.members().plans().all(),
                 "month", app.members().usage().thisMonth(me.id()), "total", app.members().usage().total(me.id()),
                 "members", members, "team", app.team(), "form", form);
@@ -66,7 +66,7 @@ final class UpgradeRoutes {
             app.members().accounts().setPlan(account.id(), plan);
             ctx.redirect("/upgrade?moved=" + plan.name(), HttpStatus.SEE_OTHER);
         } catch (AccountException e) {
-            show(ctx, Form.empty(), null, 400);
+            show(ctx, Form.empty(), e.getMessage(), 400);
         }
     }
 

@@ -21,7 +21,6 @@ import io.wizzygen.store.SqlConnectionStore;
 import io.wizzygen.store.Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -671,12 +670,9 @@ class TeamModeTest {
         assertThat(text(latecomer.page("/upgrade"))).contains("Your plan: Free");
     }
 
-    // ================================================================ bugs found (disabled until fixed)
+    // ================================================================ bugs the tests above found, now fixed
 
     @Test
-    @Disabled("BUG: an admin's plan change that cannot be made (a plan that does not exist, e.g. one removed from plans.properties after "
-            + "the page was shown) answers 400 with the Upgrade page and not a word of what went wrong: UpgradeRoutes.setPlan drops the "
-            + "AccountException's message (catch block calls show(ctx, Form.empty(), null, 400))")
     void anAdminsPlanChangeThatCannotBeMadeSaysWhy() {
         TeamHttp.Member member = web.signUp(unique("moved"), PASSWORD);
         HttpResponse<String> refused = admin.post("/upgrade/accounts/" + account(member).id(), form("plan", "gold"));
@@ -686,10 +682,6 @@ class TeamModeTest {
     }
 
     @Test
-    @Disabled("BUG: a database run stopped by the quota reports the ticked rows it never reached as failed (\"failed\": 2, row events "
-            + "state \"failed\") and tells the member to \"fix the cause and press Retry failed\", which can only hit the quota again; "
-            + "it also says the rows stay ticked twice. ConnectionRoutes.runDatabase counts summary.failed() without taking out the rows "
-            + "whose reason is summary.stoppedBecause()")
     void aRunStoppedByTheQuotaCountsTheRowsItDidNotReachAsNotWrittenRatherThanFailed() {
         TeamHttp.Member member = configured("nearly", "");
         String accountId = account(member).id();
