@@ -65,7 +65,7 @@ public final class WebApp implements AutoCloseable {
         Runs runs = new Runs();
         WebContext app = new WebContext(new SettingsStore(store, box), new SqlConnectionStore(store), new SqlRunLog(store), options.clients(),
                 Prices.withOverrides(options.configFolder() == null ? null : options.configFolder().resolve("prices.properties")),
-                runs, new Views(), options.sandboxViewer(), members, options.mode() == Mode.TEAM);
+                runs, new Views(), options.sandboxViewer(), members, options.mode() == Mode.TEAM, new OpenedMirrors());
         Javalin server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = options.bind();

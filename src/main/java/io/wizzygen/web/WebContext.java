@@ -18,7 +18,7 @@ import io.wizzygen.store.SettingsStore;
  * them, the accounts room (membership), whether this is team mode, and (in demo mode) the sandbox viewer's address.
  */
 record WebContext(SettingsStore settings, ConnectionStore connectionStore, RunLog runLog, Clients clients, Prices prices,
-                  Runs runs, Views views, String sandboxViewer, Membership members, boolean team) {
+                  Runs runs, Views views, String sandboxViewer, Membership members, boolean team, OpenedMirrors mirrors) {
 
     /** The engine of the account's settings ({@code model} overrides), taking each prompt from the account's quota. */
     MeteredEngine engine(String account, Settings saved, String model) {
@@ -77,7 +77,7 @@ record WebContext(SettingsStore settings, ConnectionStore connectionStore, RunLo
             if (saved.connectionsDatabase() == null) {
                 throw new IllegalStateException("No Connections database is set: add its link in Settings (or let Wizzygen create it there).");
             }
-            return ConnectionsDatabase.open(clients.notion(saved), saved.connectionsDatabase());
+            return mirrors.open(account, saved, () -> ConnectionsDatabase.open(clients.notion(saved), saved.connectionsDatabase()));
         });
     }
 }
