@@ -6,6 +6,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -43,6 +44,32 @@ public final class Feedback {
                 .bind("id", entry.id()).bind("account", entry.accountId()).bind("email", entry.email()).bind("message", entry.message())
                 .bind("rating", entry.rating()).bind("created", entry.created().toString()).execute());
         return entry;
+    }
+
+    /** Where an admin asked feedback to be copied: a Notion database's link, written with that admin's own Notion secret. */
+    public record Copy(String adminId, String link) {
+    }
+
+    /** Copies every new message to {@code link} with the admin's Notion secret; a blank link stops copying. */
+    public void copyTo(Account admin, String link) {
+        if (!admin.admin()) {
+            throw new AccountException("Only an admin can choose where feedback is copied.");
+        }
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM app_options WHERE name IN ('feedback.copy.link', 'feedback.copy.admin')").execute();
+            if (link != null && !link.isBlank()) {
+                h.createUpdate("INSERT INTO app_options (name, value) VALUES ('feedback.copy.link', :link), ('feedback.copy.admin', :admin)")
+                        .bind("link", link.strip()).bind("admin", admin.id()).execute();
+            }
+        });
+    }
+
+    public java.util.Optional<Copy> copy() {
+        Map<String, String> options = jdbi.withHandle(h -> h.createQuery("SELECT name, value FROM app_options WHERE name LIKE 'feedback.copy.%'")
+                .map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getString("value"))).list()).stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return options.containsKey("feedback.copy.link")
+                ? java.util.Optional.of(new Copy(options.get("feedback.copy.admin"), options.get("feedback.copy.link"))) : java.util.Optional.empty();
     }
 
     /** The newest first; {@code search} matches the message or the sender's email, case-insensitively. */

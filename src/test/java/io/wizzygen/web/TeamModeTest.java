@@ -178,7 +178,7 @@ class TeamModeTest {
         List<String> routes = registeredRoutes();
         assertThat(routes).as("the routes found in src/main/java/io/wizzygen/web").containsAll(List.of("GET /", "GET /signin", "POST /signin",
                 "GET /signup", "POST /signup", "POST /signout", "GET /account", "POST /account/password", "GET /upgrade", "POST /upgrade/code",
-                "POST /upgrade/accounts/{id}", "GET /feedback", "POST /feedback", "GET /settings", "POST /settings", "GET /settings/clear",
+                "POST /upgrade/accounts/{id}", "GET /feedback", "POST /feedback", "POST /feedback/notion", "GET /settings", "POST /settings", "GET /settings/clear",
                 "POST /settings/clear", "POST /settings/test/notion", "POST /settings/test/ai", "GET /settings/models",
                 "POST /settings/connections-database", "GET /create", "GET /create/check", "POST /create", "GET /connections",
                 "GET /connections/{id}", "POST /connections/{id}/generate", "POST /connections/{id}/preview", "POST /connections/{id}/rows",
@@ -526,6 +526,8 @@ class TeamModeTest {
         assertThat(account(a).plan()).isEqualTo("free");
         assertThat(account(b).plan()).isEqualTo("free");
         assertThat(text(a.page("/upgrade"))).contains("Your plan: Free");
+        HttpResponse<String> copyElsewhere = b.post("/feedback/notion", form("copyLink", "https://www.notion.so/" + randomHex()));
+        assertThat(copyElsewhere.statusCode()).as("only an admin chooses where feedback is copied").isEqualTo(403);
         HttpResponse<String> byAdmin = admin.post("/upgrade/accounts/" + account(b).id(), form("plan", "pro"));
         assertThat(byAdmin.statusCode()).as("control: the admin may").isEqualTo(303);
         assertThat(text(b.page("/upgrade"))).contains("Your plan: Pro");
