@@ -5,7 +5,6 @@ import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.NotionId;
-import io.wizzygen.notion.NotionIds;
 import io.wizzygen.notion.Page;
 import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
@@ -39,11 +38,7 @@ public final class ConnectionsDatabase {
 
     /** Opens the database at {@code link}; a link that is no database, or one without a title column, is a clear error. */
     public static ConnectionsDatabase open(NotionClient notion, String link) {
-        Database database = notion.retrieveDatabase(NotionIds.parse(link));
-        if (database.dataSources().isEmpty()) {
-            throw new IllegalArgumentException("The Connections database \"" + database.title() + "\" has no data source the integration can read.");
-        }
-        return new ConnectionsDatabase(notion, notion.retrieveDataSource(database.dataSources().getFirst().id()));
+        return new ConnectionsDatabase(notion, Sources.first(notion, link, "The Connections database"));
     }
 
     /** Creates a Connections database with the standard columns inside {@code parentPage}. */

@@ -1,10 +1,8 @@
 package io.wizzygen.connections;
 
 import io.wizzygen.notion.DataSource;
-import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionId;
-import io.wizzygen.notion.NotionIds;
 import io.wizzygen.notion.Page;
 import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
@@ -29,11 +27,7 @@ public final class DatabaseGrid {
     }
 
     public static DatabaseGrid open(NotionClient notion, String link) {
-        Database database = notion.retrieveDatabase(NotionIds.parse(link));
-        if (database.dataSources().isEmpty()) {
-            throw new IllegalArgumentException("\"" + database.title() + "\" has no data source the integration can read.");
-        }
-        return new DatabaseGrid(notion, notion.retrieveDataSource(database.dataSources().getFirst().id()));
+        return new DatabaseGrid(notion, Sources.first(notion, link, "The database"));
     }
 
     /** One row: its id, each property as text, and whether a checkbox is ticked. */

@@ -1,9 +1,7 @@
 package io.wizzygen.connections;
 
-import io.wizzygen.notion.Database;
 import io.wizzygen.notion.DataSource;
 import io.wizzygen.notion.NotionClient;
-import io.wizzygen.notion.NotionIds;
 import io.wizzygen.notion.PropertyValue;
 
 import java.math.BigDecimal;
@@ -30,11 +28,7 @@ public final class FeedbackDatabase {
 
     /** Opens the database at {@code link}; a link that is not a database the integration can read is a clear error. */
     public static FeedbackDatabase open(NotionClient notion, String link) {
-        Database database = notion.retrieveDatabase(NotionIds.parse(link));
-        if (database.dataSources().isEmpty()) {
-            throw new IllegalArgumentException("The feedback database \"" + database.title() + "\" has no data source the integration can read.");
-        }
-        return new FeedbackDatabase(notion, notion.retrieveDataSource(database.dataSources().getFirst().id()));
+        return new FeedbackDatabase(notion, Sources.first(notion, link, "The feedback database"));
     }
 
     /** Adds one message as a row; returns the row's id. */
