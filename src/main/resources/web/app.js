@@ -47,15 +47,17 @@
       var tr = document.querySelector('tr[data-row="' + CSS.escape(data.rowId) + '"]');
       if (tr) {
         tr.dataset.state = data.state;
-        tr.querySelector(".status").textContent = data.state === "written" ? "Done" : data.state === "failed" ? "Failed: " + data.reason : "Generating…";
+        tr.querySelector(".status").textContent = data.state === "written" ? "Done" : data.state === "failed" ? "Failed: " + data.reason
+          : data.state === "not reached" ? "Not reached (still ticked): the plan's prompts are used up" : "Generating…";
         if (data.state === "written") { tr.querySelector(".output").textContent = data.output; }
         var tick = tr.querySelector('input[type="checkbox"]');
         if (tick && data.state === "written") { tick.checked = false; }
       }
       if (data.state !== "running") {
         var li = document.createElement("li");
-        li.className = data.state;
-        li.textContent = (data.state === "written" ? "✓ " : "✗ ") + data.title + (data.state === "failed" ? ": " + data.reason : "");
+        li.className = data.state.replace(" ", "-");
+        li.textContent = data.state === "not reached" ? "… " + data.title + ": not reached, still ticked"
+          : (data.state === "written" ? "✓ " : "✗ ") + data.title + (data.state === "failed" ? ": " + data.reason : "");
         list.appendChild(li);
         status.textContent = data.written + " written, " + data.failed + " failed, " + data.tokens + " tokens, " + data.cost + "…";
       }

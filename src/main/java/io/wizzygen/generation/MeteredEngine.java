@@ -45,6 +45,11 @@ public final class MeteredEngine implements AiEngine {
         return usedUp;
     }
 
+    /** The reason given to the calls refused because the allowance was used up. */
+    public String usedUpMessage() {
+        return allowance.usedUpMessage();
+    }
+
     @Override
     public EngineKind kind() {
         return engine.kind();

@@ -244,7 +244,8 @@ final class ConnectionRoutes {
                 switch (event) {
                     case DatabaseRunner.RowEvent.Started s -> run.emit("row", row(s.rowId(), s.title(), "running"));
                     case DatabaseRunner.RowEvent.Written w -> run.emit("row", totals(row(w.rowId(), w.title(), "written").put("output", w.output()), w.totals()));
-                    case DatabaseRunner.RowEvent.Failed f -> run.emit("row", totals(row(f.rowId(), f.title(), "failed").put("reason", f.reason()), f.totals()));
+                    case DatabaseRunner.RowEvent.Failed f -> run.emit("row", totals(row(f.rowId(), f.title(),
+                            engine.usedUp() && f.reason().equals(engine.usedUpMessage()) ? "not reached" : "failed").put("reason", f.reason()), f.totals()));
                 }
             }, run.cancel);
             // Rows a stopped run never reached carry the stop's reason: they did not fail, they wait (still ticked).

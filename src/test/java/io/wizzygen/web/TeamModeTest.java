@@ -691,8 +691,16 @@ class TeamModeTest {
                 .bind("account", accountId).execute());
         Database database = topics("Nearly used up " + randomHex().substring(0, 8), 3);
         String id = member.createConnection("Three topics", DATABASE, database.url());
-        JsonNode done = done(member.awaitRun(member.generate(id, form("prompt", "Summarise {{Topic}}", "output", "Content", "checkbox", "Generate"))));
+        JsonNode run = member.awaitRun(member.generate(id, form("prompt", "Summarise {{Topic}}", "output", "Content", "checkbox", "Generate")));
+        JsonNode done = done(run);
 
+        List<String> rowStates = new java.util.ArrayList<>();
+        run.path("events").forEach(event -> {
+            if (event.path("name").asText().equals("row") && !event.path("data").path("state").asText().equals("running")) {
+                rowStates.add(event.path("data").path("state").asText());
+            }
+        });
+        assertThat(rowStates).as("row events").containsExactlyInAnyOrder("written", "not reached", "not reached");
         assertThat(done.path("written").asInt()).as(done.toString()).isEqualTo(1);
         assertThat(done.path("upgrade").asText()).isEqualTo("/upgrade");
         assertThat(done.path("message").asText()).contains("You have used all 10 prompts of the Free plan");
