@@ -75,8 +75,20 @@ public final class DatabaseGrid {
             update.put(checkbox, new PropertyValue.Checkbox(ticked));
         }
         if (!update.isEmpty()) {
-            notion.updatePage(NotionId.ofHex(rowId), update);
+            NotionId row = NotionId.ofHex(rowId);
+            if (!inThisDatabase(notion.retrievePage(row))) {
+                throw new java.util.NoSuchElementException("That row is not in this database (it may have been moved); reload the page.");
+            }
+            notion.updatePage(row, update);
         }
+    }
+
+    /** Whether a page is a row of this grid's data source (a cell edit may only touch this database's rows). */
+    private boolean inThisDatabase(io.wizzygen.notion.Page page) {
+        String parent = page.parent().path("data_source_id").asText(page.parent().path("database_id").asText(""));
+        String compact = parent.replace("-", "");
+        return compact.equalsIgnoreCase(source.id().compact())
+                || source.databaseId() != null && compact.equalsIgnoreCase(source.databaseId().compact());
     }
 
     /** Adds a row with its title (ticked when {@code checkbox} is given). */

@@ -342,6 +342,9 @@ final class ConnectionRoutes {
         } catch (NotionException e) {
             ctx.status(e.status() == 404 ? 404 : 502).result(e.userMessage());
             return;
+        } catch (java.util.NoSuchElementException e) {
+            ctx.status(404).result(e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             ctx.status(400).result(e.getMessage());
             return;

@@ -118,6 +118,16 @@ class ConnectionRouteValidationTest {
     }
 
     @Test
+    void aCellEditCannotReachAPageOutsideTheConnectionsDatabase() {
+        io.wizzygen.notion.Page outsider = web.notion.createChildPage(web.source("Sample page").id(), "Not a row " + randomHex().substring(0, 6));
+        HttpResponse<String> answer = web.post("/connections/" + topicsConnection + "/rows/" + outsider.id().compact(),
+                form("field", "title", "value", "Renamed through another database"));
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.body()).contains("not in this database");
+        assertThat(web.notion.retrievePage(outsider.id()).title()).startsWith("Not a row");
+    }
+
+    @Test
     void addingARowWithoutATitleIsRefused() {
         HttpResponse<String> answer = web.post("/connections/" + topicsConnection + "/rows", form("title", "   "));
         assertThat(answer.statusCode()).isEqualTo(400);
