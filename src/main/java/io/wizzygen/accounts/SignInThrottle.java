@@ -18,6 +18,7 @@ final class SignInThrottle {
     static final Duration WINDOW = Duration.ofMinutes(15);
     static final int PER_ACCOUNT = 5;
     static final int PER_ADDRESS = 20;
+    static final int FORGET_ABOVE = 10_000;
 
     private final Clock clock;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
@@ -35,6 +36,9 @@ final class SignInThrottle {
 
     void failed(String email, String address) {
         Instant now = clock.instant();
+        if (failures.size() > FORGET_ABOVE) {
+            forgetQuietOnes(now); // guesses at many made-up emails must not grow memory without end
+        }
         for (String key : new String[] {"account:" + email, "address:" + address}) {
             Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
             synchronized (times) {
@@ -42,6 +46,19 @@ final class SignInThrottle {
                 trim(times, now);
             }
         }
+    }
+
+    private void forgetQuietOnes(Instant now) {
+        failures.entrySet().removeIf(entry -> {
+            synchronized (entry.getValue()) {
+                trim(entry.getValue(), now);
+                return entry.getValue().isEmpty();
+            }
+        });
+    }
+
+    int tracked() {
+        return failures.size();
     }
 
     void succeeded(String email) {

@@ -130,4 +130,23 @@ class AccountsTest {
         assertThat(owner.plan()).isEqualTo(Plans.UNLIMITED);
         assertThat(owner.displayName()).isEqualTo("Owner");
     }
+
+    @org.junit.jupiter.api.Test
+    void failedSignInsThatHaveLeftTheWindowAreForgottenSoGuessingCannotFillMemory() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
+        Clock clock = new Clock() {
+            public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+            public Clock withZone(java.time.ZoneId zone) { return this; }
+            public Instant instant() { return now.get(); }
+        };
+        SignInThrottle throttle = new SignInThrottle(clock);
+        for (int i = 0; i < SignInThrottle.FORGET_ABOVE; i++) {
+            throttle.failed("guess-" + i + "@example.com", "192.0.2.1");
+        }
+        assertThat(throttle.tracked()).isGreaterThan(SignInThrottle.FORGET_ABOVE);
+        now.set(now.get().plus(SignInThrottle.WINDOW).plusSeconds(1));
+        throttle.failed("one-more@example.com", "192.0.2.2");
+        assertThat(throttle.tracked()).isEqualTo(2);
+        assertThat(throttle.wait("one-more@example.com", "192.0.2.2")).isEmpty();
+    }
 }
