@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import static io.wizzygen.web.DemoHttp.JSON;
 import static io.wizzygen.web.DemoHttp.encode;
 import static io.wizzygen.web.DemoHttp.text;
+import static io.wizzygen.web.DemoHttp.form;
+import static io.wizzygen.web.DemoHttp.runIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -124,14 +126,6 @@ final class TeamHttp {
         String token = cookie.substring(COOKIE.length() + 1, cookie.indexOf(';'));
         assertThat(token).as("a session token").isNotBlank();
         return token;
-    }
-
-    static Map<String, String> form(String... namesAndValues) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            form.put(namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return form;
     }
 
     static String csrfOf(String html) {
@@ -248,13 +242,6 @@ final class TeamHttp {
     }
 
     /** The run id of Generate's redirect. */
-    static String runIdOf(HttpResponse<String> redirect) {
-        assertThat(redirect.statusCode()).as(text(redirect.body())).isEqualTo(303);
-        String location = redirect.headers().firstValue("Location").orElseThrow();
-        assertThat(location).contains("?run=");
-        return location.substring(location.indexOf("?run=") + 5);
-    }
-
     /** The data of the (last) "done" event of a finished run's snapshot. */
     static JsonNode done(JsonNode snapshot) {
         JsonNode done = null;

@@ -46,7 +46,7 @@ import static io.wizzygen.web.DemoHttp.randomHex;
 import static io.wizzygen.web.DemoHttp.sseEvents;
 import static io.wizzygen.web.DemoHttp.text;
 import static io.wizzygen.web.TeamHttp.done;
-import static io.wizzygen.web.TeamHttp.form;
+import static io.wizzygen.web.DemoHttp.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -621,7 +621,7 @@ class TeamModeTest {
                 .map(id -> member.postAsync("/connections/" + id + "/generate", form("prompt", "A short note " + nonce, "mode", "append"))).toList();
         List<String> runs = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> post : posts) {
-            runs.add(TeamHttp.runIdOf(post.get()));
+            runs.add(DemoHttp.runIdOf(post.get()));
         }
         AtomicInteger succeeded = new AtomicInteger();
         AtomicInteger usedUp = new AtomicInteger();
