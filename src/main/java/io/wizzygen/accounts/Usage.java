@@ -1,6 +1,7 @@
 package io.wizzygen.accounts;
 
 import io.wizzygen.store.Store;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -26,14 +27,15 @@ public final class Usage {
         }
     }
 
-    public void record(String accountId, String model, long inputTokens, long outputTokens, double dollars) {
+    /** Records one generation's use within the caller's transaction (the quota settles a held prompt with it). */
+    static void record(Handle h, String accountId, Clock clock, String model, long inputTokens, long outputTokens, double dollars) {
         String month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).toString();
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO usage_by_model (account_id, month, model, prompts, input_tokens, output_tokens, dollars) "
+        h.createUpdate("INSERT INTO usage_by_model (account_id, month, model, prompts, input_tokens, output_tokens, dollars) "
                         + "VALUES (:account, :month, :model, 1, :in, :out, :dollars) ON CONFLICT (account_id, month, model) DO UPDATE SET "
                         + "prompts = usage_by_model.prompts + 1, input_tokens = usage_by_model.input_tokens + excluded.input_tokens, "
                         + "output_tokens = usage_by_model.output_tokens + excluded.output_tokens, dollars = usage_by_model.dollars + excluded.dollars")
                 .bind("account", accountId).bind("month", month).bind("model", model == null || model.isBlank() ? "unknown" : model)
-                .bind("in", inputTokens).bind("out", outputTokens).bind("dollars", dollars).execute());
+                .bind("in", inputTokens).bind("out", outputTokens).bind("dollars", dollars).execute();
     }
 
     public List<Line> thisMonth(String accountId) {

@@ -4,6 +4,10 @@ import io.wizzygen.ai.AiEngine;
 import io.wizzygen.ai.Prices;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
+import io.wizzygen.generation.Fence;
+import io.wizzygen.runs.Flows;
+import io.wizzygen.runs.Outcome;
+import io.wizzygen.runs.Progress;
 import io.wizzygen.store.SqlRunLog;
 import io.wizzygen.store.Store;
 import io.wizzygen.notion.NotionIds;
@@ -89,18 +93,22 @@ final class DatabaseCommand implements Callable<Integer> {
             out.println("Preview only: nothing was written.");
             return GenerateCommand.OK;
         }
-        DatabaseRunner.Summary summary = run(runner, plan, out);
-        out.printf("%d rows written, %d failed, %d AI calls, %d tokens (%s), %.1f s (%.2f rows/s).%n", summary.written(),
-                summary.failed().size(), summary.aiCalls(), summary.cost().tokens(), summary.cost().describe(),
-                summary.elapsed().toMillis() / 1000.0, summary.rowsPerSecond());
-        for (DatabaseRunner.RowEvent.Failed failed : summary.failed()) {
+        Outcome outcome = run(runner, plan, engine, out);
+        if (outcome.written() + outcome.failed() + outcome.notReached() == 0 && outcome.stoppedBecause() == null) {
+            out.println(outcome.message());
+            return GenerateCommand.OK;
+        }
+        out.printf("%d rows written, %d failed, %d AI calls, %d tokens (%s), %.1f s (%.2f rows/s)%s.%n", outcome.written(), outcome.failed(),
+                outcome.aiCalls(), outcome.tokens(), outcome.cost(), outcome.elapsed().toMillis() / 1000.0, outcome.rowsPerSecond(),
+                outcome.notReached() > 0 ? "; " + outcome.notReached() + " not reached, still ticked" : "");
+        for (Outcome.Failure failed : outcome.failures()) {
             out.println("  ✗ " + failed.title() + ": " + failed.reason());
         }
-        if (summary.stoppedBecause() != null) {
-            err.println("Stopped: " + summary.stoppedBecause() + " Rows not written stay ticked for the next run.");
-            return summary.written() == 0 && summary.failed().isEmpty() ? GenerateCommand.SETUP_ERROR : GenerateCommand.SOME_ROWS_FAILED;
+        if (outcome.stoppedBecause() != null) {
+            err.println("Stopped: " + outcome.stoppedBecause() + " Rows not written stay ticked for the next run.");
+            return outcome.written() == 0 && outcome.failed() == 0 ? GenerateCommand.SETUP_ERROR : GenerateCommand.SOME_ROWS_FAILED;
         }
-        return summary.failed().isEmpty() ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
+        return outcome.failed() == 0 ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
     }
 
     /** Console.isTerminal() exists from Java 22; on 21 a console is only there for a terminal anyway. */
@@ -121,7 +129,7 @@ final class DatabaseCommand implements Callable<Integer> {
      * row starts, answers already asked for are stored and written, and the process waits for that (up to
      * {@link #CANCEL_GRACE}) before it exits; whatever is left stays ticked, with its stored answer reused next time.
      */
-    private static DatabaseRunner.Summary run(DatabaseRunner runner, DatabaseRunner.Plan plan, PrintWriter out) {
+    private static Outcome run(DatabaseRunner runner, DatabaseRunner.Plan plan, AiEngine engine, PrintWriter out) {
         AtomicBoolean cancel = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -130,28 +138,26 @@ final class DatabaseCommand implements Callable<Integer> {
             awaitQuietly(finished);
         });
         Runtime.getRuntime().addShutdownHook(onInterrupt);
+        java.util.function.BooleanSupplier usedUp = () -> engine instanceof io.wizzygen.generation.MeteredEngine metered && metered.usedUp();
         try {
             if (isTerminal()) {
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rows").setStyle(ProgressBarStyle.ASCII).setInitialMax(-1)
                         .continuousUpdate().build()) {
-                    return runner.run(plan, event -> totals(event).ifPresent(totals -> {
-                        bar.step();
-                        bar.setExtraMessage(" " + totals.failed() + " failed, " + totals.cost().tokens() + " tokens, "
-                                + totals.cost().describe());
-                    }), cancel);
+                    return Flows.database(runner, plan, engine.label(), usedUp, progress -> {
+                        if (progress instanceof Progress.Row row && row.totals() != null) {
+                            bar.step();
+                            bar.setExtraMessage(" " + row.totals().failed() + " failed, " + row.totals().cost().tokens() + " tokens, "
+                                    + row.totals().cost().describe());
+                        }
+                    }, cancel, Fence.NONE);
                 }
             }
-            return runner.run(plan, event -> {
-                switch (event) {
-                    case DatabaseRunner.RowEvent.Written w -> out.println("  ✓ " + w.title() + (w.reused() ? " (stored answer)" : "")
-                            + progress(w.totals()));
-                    case DatabaseRunner.RowEvent.Failed f -> out.println("  ✗ " + f.title() + ": " + f.reason() + progress(f.totals()));
-                    default -> {
-                        return;
-                    }
+            return Flows.database(runner, plan, engine.label(), usedUp, progress -> {
+                if (progress instanceof Progress.Row row && row.totals() != null) {
+                    out.println(line(row));
+                    out.flush();
                 }
-                out.flush();
-            }, cancel);
+            }, cancel, Fence.NONE);
         } finally {
             finished.countDown();
             try {
@@ -162,6 +168,16 @@ final class DatabaseCommand implements Callable<Integer> {
         }
     }
 
+    /** A row's line, as the app's progress panel words it. */
+    static String line(Progress.Row row) {
+        return switch (row.state()) {
+            case WRITTEN -> "  ✓ " + row.title() + progress(row.totals());
+            case FAILED -> "  ✗ " + row.title() + ": " + row.reason() + progress(row.totals());
+            case NOT_REACHED -> "  … " + row.title() + ": not reached, still ticked (" + row.reason() + ")";
+            case RUNNING -> "  → " + row.title();
+        };
+    }
+
     static final Duration CANCEL_GRACE = Duration.ofSeconds(60);
 
     private static void awaitQuietly(CountDownLatch finished) {
@@ -170,14 +186,6 @@ final class DatabaseCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.util.Optional<DatabaseRunner.Totals> totals(DatabaseRunner.RowEvent event) {
-        return switch (event) {
-            case DatabaseRunner.RowEvent.Written w -> java.util.Optional.of(w.totals());
-            case DatabaseRunner.RowEvent.Failed f -> java.util.Optional.of(f.totals());
-            case DatabaseRunner.RowEvent.Started s -> java.util.Optional.empty();
-        };
     }
 
     /** Every 25th row, the counts so far (a log of thousands of rows should still say how far it got). */

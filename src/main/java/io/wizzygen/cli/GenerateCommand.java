@@ -4,6 +4,9 @@ import io.wizzygen.ai.AiEngine;
 import io.wizzygen.ai.Prices;
 import io.wizzygen.store.Store;
 import io.wizzygen.generation.PageGenerator;
+import io.wizzygen.runs.Flows;
+import io.wizzygen.runs.Outcome;
+import io.wizzygen.runs.Progress;
 import io.wizzygen.notion.NotionIds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,17 +66,17 @@ final class GenerateCommand implements Runnable {
                     Prices.withOverrides(Store.defaultConfigFolder().resolve("prices.properties")));
             out.println("Writing with " + engine.label() + " …");
             out.flush();
-            PageGenerator.Outcome outcome = generator.run(new PageGenerator.Job(url, prompt, replace, withPageText, connect.model, null),
-                    event -> {
-                        if (event instanceof PageGenerator.Event.BlocksWritten written) {
-                            out.println("  " + written.total() + " blocks written");
+            Outcome outcome = Flows.page(generator, new PageGenerator.Job(url, prompt, replace, withPageText, connect.model, null),
+                    engine.label(), () -> false, progress -> {
+                        if (progress instanceof Progress.Blocks blocks) {
+                            out.println("  " + Outcome.plural(blocks.total(), "block") + " written");
                             out.flush();
                         }
                     });
-            out.printf("Done: %d blocks written to \"%s\" (%s) in %d append calls; %d tokens (%s); %.1f s.%n", outcome.blocksWritten(),
-                    outcome.page().title(), outcome.page().url(), outcome.appendCalls(), outcome.ai().usage().totalTokens(),
-                    outcome.cost().describe(),
-                    outcome.ai().latency().toMillis() / 1000.0);
+            if (!outcome.ok()) {
+                throw new IllegalArgumentException(outcome.message());
+            }
+            out.printf("Done: %s %.1f s.%n", outcome.message(), outcome.elapsed().toMillis() / 1000.0);
             return OK;
         }
     }

@@ -7,25 +7,26 @@ import io.wizzygen.ai.AiResult;
 import io.wizzygen.ai.EngineKind;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * An engine whose every generation first takes one prompt from an allowance (an account's quota). When none is
+ * An engine whose every generation first holds one prompt of an allowance (an account's quota). When none is
  * left the call fails with {@link AiException.Kind#STOP}, so a database run stops cleanly and leaves the rows
- * it has not written ticked; a call that produced nothing gives its prompt back.
+ * it has not written ticked; the hold is settled when the answer arrives and given back when the call fails.
  */
 public final class MeteredEngine implements AiEngine {
 
     /** Where prompts come from and where their use is recorded. */
     public interface Allowance {
-        /** Takes one prompt; false when the allowance is used up. Must be atomic across threads and processes. */
-        boolean take();
+        /** Holds one prompt; empty when the allowance is used up. Must be atomic across threads and processes. */
+        Optional<String> hold();
 
-        /** Returns a prompt whose generation failed. */
-        void giveBack();
+        /** Gives back a held prompt whose generation produced nothing. */
+        void giveBack(String hold);
 
-        /** Records what a generation used (model, tokens). */
-        void spent(EngineKind engine, AiResult result);
+        /** The answer arrived: the held prompt is used, and what the generation used (model, tokens) is recorded. */
+        void settle(String hold, EngineKind engine, AiResult result);
 
         /** What to tell the person when the allowance is used up, with the way forward. */
         String usedUpMessage();
@@ -62,14 +63,12 @@ public final class MeteredEngine implements AiEngine {
 
     @Override
     public AiResult generate(AiRequest request) {
-        take();
-        return spent(() -> engine.generate(request));
+        return spent(take(), () -> engine.generate(request));
     }
 
     @Override
     public AiResult stream(AiRequest request, Consumer<String> onText) {
-        take();
-        return spent(() -> engine.stream(request, onText));
+        return spent(take(), () -> engine.stream(request, onText));
     }
 
     @Override
@@ -82,22 +81,22 @@ public final class MeteredEngine implements AiEngine {
         return engine.testKey();
     }
 
-    private void take() {
-        if (!allowance.take()) {
+    private String take() {
+        return allowance.hold().orElseThrow(() -> {
             usedUp = true;
-            throw AiException.of(AiException.Kind.STOP, allowance.usedUpMessage());
-        }
+            return AiException.of(AiException.Kind.STOP, allowance.usedUpMessage());
+        });
     }
 
-    private AiResult spent(java.util.function.Supplier<AiResult> call) {
+    private AiResult spent(String hold, java.util.function.Supplier<AiResult> call) {
         AiResult result;
         try {
             result = call.get();
         } catch (RuntimeException e) {
-            allowance.giveBack();
+            allowance.giveBack(hold);
             throw e;
         }
-        allowance.spent(engine.kind(), result);
+        allowance.settle(hold, engine.kind(), result);
         return result;
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public interface RunLog {
 
-    /** A row's recorded state within a run. */
+    /** A row's recorded state within a run (QUEUED is no longer written; run logs of earlier versions may hold it). */
     enum State { QUEUED, GENERATED, WRITTEN, FAILED }
 
     record RowRecord(String rowId, State state, String prompt, String output, long inputTokens, long outputTokens, String error) {
@@ -18,7 +18,13 @@ public interface RunLog {
 
     Optional<RowRecord> row(String runKey, String rowId);
 
+    /** Stores the record durably before it returns: what resume relies on (an answer stored before it is written). */
     void save(String runKey, RowRecord record);
+
+    /** Stores the record soon, possibly batched with others: for states resume does not need (a row written). */
+    default void saveLater(String runKey, RowRecord record) {
+        save(runKey, record);
+    }
 
     /**
      * This log seen by one owner (an account): run keys are hashed with the owner, so two accounts running the
@@ -44,6 +50,11 @@ public interface RunLog {
             @Override
             public void save(String runKey, RowRecord record) {
                 log.save(scoped.apply(runKey), record);
+            }
+
+            @Override
+            public void saveLater(String runKey, RowRecord record) {
+                log.saveLater(scoped.apply(runKey), record);
             }
         };
     }

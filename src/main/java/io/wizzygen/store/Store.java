@@ -3,6 +3,7 @@ package io.wizzygen.store;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
+import javax.sql.DataSource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import java.nio.file.Path;
  */
 public final class Store {
 
+    private final DataSource dataSource;
     private final Jdbi jdbi;
     private final boolean sqlite;
 
-    private Store(Jdbi jdbi, boolean sqlite) {
-        this.jdbi = jdbi;
+    private Store(DataSource dataSource, boolean sqlite) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
         this.sqlite = sqlite;
     }
 
@@ -30,7 +33,15 @@ public final class Store {
         }
         String url = "jdbc:sqlite:" + folder.resolve("wizzygen.db") + "?journal_mode=WAL&busy_timeout=10000";
         migrate(url, null, null);
-        return new Store(Jdbi.create(url), true);
+        // Set on the data source itself: its own defaults would win over parameters in the URL.
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        // Every transaction takes the write lock when it begins, so a busy store is waited for, never a failed upgrade.
+        config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + folder.resolve("wizzygen.db"));
+        return new Store(source, true);
     }
 
     /** PostgreSQL from a {@code postgresql://user:password@host:port/database} URL. */
@@ -40,7 +51,11 @@ public final class Store {
         String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getPath();
         String password = credentials.length > 1 ? credentials[1] : null;
         migrate(jdbcUrl, credentials[0], password);
-        return new Store(Jdbi.create(jdbcUrl, credentials[0], password), false);
+        org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+        source.setUrl(jdbcUrl);
+        source.setUser(credentials[0]);
+        source.setPassword(password);
+        return new Store(source, false);
     }
 
     /** WIZZYGEN_DATABASE_URL when set, else SQLite in the data folder. */
@@ -54,6 +69,11 @@ public final class Store {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** The connections themselves, for libraries that take a DataSource (the job scheduler). */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     boolean isSqlite() {

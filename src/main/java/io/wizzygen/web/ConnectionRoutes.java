@@ -1,31 +1,25 @@
 package io.wizzygen.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import io.wizzygen.ai.AiException;
 import io.wizzygen.connections.Connection;
 import io.wizzygen.connections.Connections;
 import io.wizzygen.connections.DatabaseGrid;
-import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
-import io.wizzygen.generation.MeteredEngine;
-import io.wizzygen.generation.PageGenerator;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionException;
-import io.wizzygen.store.Settings;
+import io.wizzygen.runs.Run;
+import io.wizzygen.runs.RunProblem;
+import io.wizzygen.runs.RunService;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Connections: the list (sort, filter), resuming one in Create, its runs, its rows, and Delete. */
+/** Connections: the list (sort, filter), resuming one in Create (with its latest run), Generate, its rows, and Delete. */
 final class ConnectionRoutes {
-
-    private static final List<String> OPTION_FIELDS = List.of("mode", "withPageText", "model", "temperature", "output", "checkbox", "onlyEmpty");
 
     private final WebContext app;
 
@@ -90,8 +84,11 @@ final class ConnectionRoutes {
         Connection c = connection(ctx);
         Form form = typed != null ? typed : saved(c);
         String runId = ctx.queryParam("run") != null ? ctx.queryParam("run")
-                : app.runs().running(account, c.id()).map(run -> run.id).orElse(null);
+                : app.runs().latest(account, c.id()).map(Run::id).orElse(null);
         Shell shell = Shell.of(c.name(), "create");
+        if (ctx.queryParam("joined") != null) {
+            shell = shell.info("This connection's run was already going: here is its progress (press Generate again when it has finished).");
+        }
         if (ctx.queryParam("unsynced") != null) {
             shell = shell.warn("Saved on this machine; the Connections database in Notion could not be updated (check the link in Settings).");
         }
@@ -125,14 +122,28 @@ final class ConnectionRoutes {
 
     private static Form saved(Connection c) {
         Form form = Form.empty().with("prompt", c.prompt());
-        OPTION_FIELDS.forEach(field -> form.with(field, c.option(field)));
+        RunService.OPTION_FIELDS.forEach(field -> form.with(field, c.option(field)));
         return form;
     }
 
     private static Form typed(Context ctx) {
         Form form = Form.empty().with("prompt", ctx.formParam("prompt"));
-        OPTION_FIELDS.forEach(field -> form.with(field, ctx.formParam(field)));
+        RunService.OPTION_FIELDS.forEach(field -> form.with(field, ctx.formParam(field)));
         return form;
+    }
+
+    /** What was typed, as the runs room takes it. */
+    private static Map<String, String> asked(Form form) {
+        Map<String, String> asked = new LinkedHashMap<>();
+        asked.put("prompt", form.value("prompt"));
+        RunService.OPTION_FIELDS.forEach(field -> asked.put(field, form.value(field)));
+        return asked;
+    }
+
+    /** The run's problems shown on the form: 502 when Notion refused or could not be reached, else 400. */
+    private void refused(Context ctx, Form form, RunProblem problem) {
+        problem.fields().forEach((field, message) -> form.fail(field.equals("connection") ? "prompt" : field, message));
+        resume(ctx, form, null, problem.fromNotion() ? 502 : 400);
     }
 
     private NotionClient notion(String account) {
@@ -140,170 +151,24 @@ final class ConnectionRoutes {
     }
 
     private void generate(Context ctx) {
-        String account = WebApp.account(ctx);
         Connection c = connection(ctx);
         Form form = typed(ctx);
-        if (form.value("prompt").isBlank()) {
-            form.fail("prompt", c.type() == Connection.Type.PAGE ? "Write what the page should contain, e.g. \"Write me a blog on Notion in 100 words\"."
-                    : "Write what each row should get, e.g. \"Translate the topic to Japanese\" (use {{Property}} to insert a row's value).");
-        }
-        Double temperature = temperature(form);
-        if (form.hasErrors()) {
-            resume(ctx, form, null, 400);
-            return;
-        }
-        if (app.runs().running(account, c.id()).isPresent()) {
-            form.fail("prompt", "A run of this connection is still going; wait for it to finish.");
-            resume(ctx, form, null, 409);
-            return;
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        OPTION_FIELDS.forEach(field -> options.put(field, form.value(field)));
-        Connections connections = app.connections(account);
-        Connection withPrompt = connections.save(c.withPrompt(form.value("prompt"), options)).connection();
-        Settings saved = app.settingsOf(account);
-        MeteredEngine engine;
         try {
-            engine = app.engine(account, saved, form.value("model"));
-        } catch (IllegalArgumentException e) {
-            form.fail("prompt", e.getMessage() + " Open Settings to choose the AI engine.");
-            resume(ctx, form, null, 400);
-            return;
+            RunService.Started started = app.runs().start(WebApp.account(ctx), c.id(), asked(form));
+            ctx.redirect("/connections/" + c.id() + "?run=" + started.runId() + (started.joined() ? "&joined=1" : ""), HttpStatus.SEE_OTHER);
+        } catch (RunProblem problem) {
+            refused(ctx, form, problem);
         }
-        NotionClient notion = app.clients().notion(saved);
-        Runs.Run run;
-        if (c.type() == Connection.Type.PAGE) {
-            PageGenerator.Job job = new PageGenerator.Job(c.url(), form.value("prompt"), form.value("mode").equals("replace"),
-                    form.value("withPageText").equals("on"), null, temperature);
-            run = app.runs().start(account, c.id(), r -> runPage(r, connections, withPrompt, notion, engine, job), e -> { });
-        } else {
-            DatabaseRunner runner = new DatabaseRunner(notion, engine, app.runLogOf(account), app.prices());
-            DatabaseRunner.Plan plan;
-            try {
-                plan = runner.plan(new DatabaseJob(c.url(), form.value("prompt"), List.of(), blankToNull(form.value("output")),
-                        blankToNull(form.value("checkbox")), form.value("onlyEmpty").equals("on"), null, null, null, null, temperature));
-            } catch (NotionException e) {
-                form.fail("output", e.userMessage());
-                resume(ctx, form, null, 502);
-                return;
-            } catch (IllegalArgumentException e) {
-                form.fail("output", e.getMessage());
-                resume(ctx, form, null, 400);
-                return;
-            }
-            run = app.runs().start(account, c.id(), r -> runDatabase(r, connections, withPrompt, runner, plan, engine), e -> { });
-        }
-        ctx.redirect("/connections/" + c.id() + "?run=" + run.id, HttpStatus.SEE_OTHER);
-    }
-
-    private static Double temperature(Form form) {
-        String text = form.value("temperature").strip();
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            double value = Double.parseDouble(text);
-            if (value >= 0 && value <= 2) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        form.fail("temperature", "The temperature is a number from 0 (focused) to 2 (creative), e.g. 0.7; leave it empty for the default.");
-        return null;
-    }
-
-    private void runPage(Runs.Run run, Connections connections, Connection c, NotionClient notion, MeteredEngine engine, PageGenerator.Job job) {
-        ObjectNode start = Runs.JSON.createObjectNode().put("engine", engine.label());
-        run.emit("start", start);
-        try {
-            PageGenerator.Outcome outcome = new PageGenerator(notion, engine, app.prices()).run(job, event -> {
-                switch (event) {
-                    case PageGenerator.Event.Text text -> run.emit("text", Runs.JSON.createObjectNode().put("piece", text.piece()));
-                    case PageGenerator.Event.BlocksWritten blocks -> run.emit("blocks", Runs.JSON.createObjectNode().put("total", blocks.total()));
-                }
-            });
-            connections.save(c.withRun("Done", Instant.now()));
-            run.emit("done", Runs.JSON.createObjectNode().put("ok", true).put("url", outcome.page().url())
-                    .put("message", outcome.blocksWritten() + " blocks written to \"" + outcome.page().title() + "\" in "
-                            + outcome.appendCalls() + " append requests; " + outcome.cost().tokens() + " tokens (" + outcome.cost().describe() + ")."));
-        } catch (AiException e) {
-            finishFailed(run, connections, c, e.userMessage(), engine.usedUp());
-        } catch (NotionException e) {
-            finishFailed(run, connections, c, e.userMessage(), false);
-        } catch (IllegalArgumentException e) {
-            finishFailed(run, connections, c, e.getMessage(), false);
-        }
-    }
-
-    private void runDatabase(Runs.Run run, Connections connections, Connection c, DatabaseRunner runner, DatabaseRunner.Plan plan,
-                             MeteredEngine engine) {
-        run.emit("start", Runs.JSON.createObjectNode().put("output", plan.output().name()));
-        try {
-            DatabaseRunner.Summary summary = runner.run(plan, event -> {
-                switch (event) {
-                    case DatabaseRunner.RowEvent.Started s -> run.emit("row", row(s.rowId(), s.title(), "running"));
-                    case DatabaseRunner.RowEvent.Written w -> run.emit("row", totals(row(w.rowId(), w.title(), "written").put("output", w.output()), w.totals()));
-                    case DatabaseRunner.RowEvent.Failed f -> run.emit("row", totals(row(f.rowId(), f.title(),
-                            engine.usedUp() && f.reason().equals(engine.usedUpMessage()) ? "not reached" : "failed").put("reason", f.reason()), f.totals()));
-                }
-            }, run.cancel);
-            // Rows a stopped run never reached carry the stop's reason: they did not fail, they wait (still ticked).
-            List<DatabaseRunner.RowEvent.Failed> failures = summary.failed().stream()
-                    .filter(f -> summary.stoppedBecause() == null || !f.reason().equals(summary.stoppedBecause())).toList();
-            int notReached = summary.failed().size() - failures.size();
-            String status = failures.isEmpty() && summary.stoppedBecause() == null ? "Done" : summary.written() > 0 ? "Partly failed" : "Failed";
-            connections.save(c.withRun(status, Instant.now()));
-            String message = summary.written() + " rows written, " + failures.size() + " failed" + (notReached > 0 ? ", " + notReached + " not reached" : "")
-                    + "; " + summary.cost().tokens() + " tokens (" + summary.cost().describe() + "); "
-                    + String.format(java.util.Locale.ROOT, "%.1f s", summary.elapsed().toMillis() / 1000.0) + "."
-                    + (summary.stoppedBecause() != null ? " Stopped: " + summary.stoppedBecause() + (engine.usedUp() ? "" : " Rows not written stay ticked.") : "")
-                    + (failures.isEmpty() ? "" : " Failed rows stay ticked: fix the cause and press Retry failed.");
-            ObjectNode done = Runs.JSON.createObjectNode().put("ok", failures.isEmpty() && summary.stoppedBecause() == null)
-                    .put("written", summary.written()).put("failed", failures.size()).put("notReached", notReached).put("message", message);
-            run.emit("done", engine.usedUp() ? done.put("upgrade", "/upgrade") : done);
-        } catch (NotionException e) {
-            finishFailed(run, connections, c, e.userMessage(), false);
-        }
-    }
-
-    private static ObjectNode row(String rowId, String title, String state) {
-        return Runs.JSON.createObjectNode().put("rowId", rowId).put("title", title).put("state", state);
-    }
-
-    private static ObjectNode totals(ObjectNode node, DatabaseRunner.Totals totals) {
-        return node.put("written", totals.written()).put("failed", totals.failed()).put("tokens", totals.cost().tokens())
-                .put("cost", totals.cost().describe());
-    }
-
-    private void finishFailed(Runs.Run run, Connections connections, Connection c, String message, boolean usedUp) {
-        connections.save(c.withRun("Failed", Instant.now()));
-        ObjectNode done = Runs.JSON.createObjectNode().put("ok", false).put("message", message);
-        run.emit("done", usedUp ? done.put("upgrade", "/upgrade") : done);
     }
 
     private void preview(Context ctx) {
-        String account = WebApp.account(ctx);
         Connection c = connection(ctx);
         Form form = typed(ctx);
-        if (form.value("prompt").isBlank()) {
-            form.fail("prompt", "Write the prompt first, e.g. \"Translate the topic to Japanese\".");
-            resume(ctx, form, null, 400);
-            return;
-        }
-        Double temperature = temperature(form);
-        Settings saved = app.settingsOf(account);
         try {
-            DatabaseRunner runner = new DatabaseRunner(app.clients().notion(saved), app.engine(account, saved, null), app.runLogOf(account), app.prices());
-            DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(c.url(), form.value("prompt"), List.of(), blankToNull(form.value("output")),
-                    blankToNull(form.value("checkbox")), form.value("onlyEmpty").equals("on"), null, null, null, null, temperature));
-            resume(ctx, form, runner.preview(plan, 3), 200);
-        } catch (NotionException e) {
-            form.fail("output", e.userMessage());
-            resume(ctx, form, null, 502);
-        } catch (IllegalArgumentException e) {
-            form.fail("output", e.getMessage());
-            resume(ctx, form, null, 400);
+            List<DatabaseRunner.PreviewRow> preview = app.runs().preview(WebApp.account(ctx), c.id(), asked(form), 3);
+            resume(ctx, form, preview, 200);
+        } catch (RunProblem problem) {
+            refused(ctx, form, problem);
         }
     }
 
@@ -354,9 +219,5 @@ final class ConnectionRoutes {
         } else {
             ctx.redirect("/connections/" + c.id(), HttpStatus.SEE_OTHER);
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

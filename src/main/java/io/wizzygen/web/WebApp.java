@@ -7,12 +7,13 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.wizzygen.ai.Prices;
 import io.wizzygen.connections.Connection;
-import io.wizzygen.generation.RunLog;
+import io.wizzygen.runs.RunService;
 import io.wizzygen.setup.Clients;
 import io.wizzygen.store.SecretBox;
 import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.SqlConnectionStore;
 import io.wizzygen.store.SqlRunLog;
+import io.wizzygen.store.SqlRunStore;
 import io.wizzygen.store.Store;
 
 import java.net.URI;
@@ -39,9 +40,9 @@ public final class WebApp implements AutoCloseable {
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
     private final Javalin server;
-    private final Runs runs;
+    private final RunService runs;
 
-    private WebApp(Javalin server, Runs runs) {
+    private WebApp(Javalin server, RunService runs) {
         this.server = server;
         this.runs = runs;
     }
@@ -62,10 +63,15 @@ public final class WebApp implements AutoCloseable {
         SecretBox box = SecretBox.open(options.dataFolder(), System.getenv("WIZZYGEN_MASTER_KEY"));
         Membership members = Membership.open(store, options.configFolder(), Clock.systemUTC());
         members.accounts().owner();
-        Runs runs = new Runs();
-        WebContext app = new WebContext(new SettingsStore(store, box), new SqlConnectionStore(store), new SqlRunLog(store), options.clients(),
-                Prices.withOverrides(options.configFolder() == null ? null : options.configFolder().resolve("prices.properties")),
-                runs, new Views(), options.sandboxViewer(), members, options.mode() == Mode.TEAM, new OpenedMirrors());
+        SettingsStore settings = new SettingsStore(store, box);
+        SqlConnectionStore connectionStore = new SqlConnectionStore(store);
+        OpenedMirrors mirrors = new OpenedMirrors();
+        Prices prices = Prices.withOverrides(options.configFolder() == null ? null : options.configFolder().resolve("prices.properties"));
+        RunService runs = new RunService(new RunService.Deps(new SqlRunStore(store), settings, options.clients(), members.quota(), prices,
+                new SqlRunLog(store), account -> WebContext.connectionsOf(settings, connectionStore, options.clients(), mirrors, account),
+                Clock.systemUTC()));
+        WebContext app = new WebContext(settings, connectionStore, options.clients(), prices, runs, new Views(), options.sandboxViewer(),
+                members, options.mode() == Mode.TEAM, mirrors);
         Javalin server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = options.bind();
@@ -78,7 +84,19 @@ public final class WebApp implements AutoCloseable {
             });
             routes(config.routes, app);
         }).start();
+        // The worker's name is this server's address: unique among servers sharing a store, the same after a restart.
+        runs.startWorker(store.dataSource(), workerName(options.bind(), server.port()));
         return new WebApp(server, runs);
+    }
+
+    private static String workerName(String bind, int port) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "/" + bind + ":" + port;
     }
 
     private static void routes(RoutesConfig routes, WebContext app) {

@@ -1,55 +1,21 @@
 package io.wizzygen.web;
 
-import io.wizzygen.ai.AiResult;
-import io.wizzygen.ai.EngineKind;
 import io.wizzygen.ai.Prices;
-import io.wizzygen.generation.MeteredEngine;
 import io.wizzygen.connections.ConnectionStore;
 import io.wizzygen.connections.Connections;
 import io.wizzygen.connections.ConnectionsDatabase;
-import io.wizzygen.generation.RunLog;
 import io.wizzygen.notion.NotionClient;
+import io.wizzygen.runs.RunService;
 import io.wizzygen.setup.Clients;
 import io.wizzygen.store.Settings;
 import io.wizzygen.store.SettingsStore;
 
 /**
- * What the routes work with: the account's settings, connections and run log, the clients built from
- * them, the accounts room (membership), whether this is team mode, and (in demo mode) the sandbox viewer's address.
+ * What the routes work with: the account's settings and connections, the clients built from them, the runs room,
+ * the accounts room (membership), whether this is team mode, and (in demo mode) the sandbox viewer's address.
  */
-record WebContext(SettingsStore settings, ConnectionStore connectionStore, RunLog runLog, Clients clients, Prices prices,
-                  Runs runs, Views views, String sandboxViewer, Membership members, boolean team, OpenedMirrors mirrors) {
-
-    /** The engine of the account's settings ({@code model} overrides), taking each prompt from the account's quota. */
-    MeteredEngine engine(String account, Settings saved, String model) {
-        return new MeteredEngine(clients.engine(saved, null, model, null), new MeteredEngine.Allowance() {
-            @Override
-            public boolean take() {
-                return members.quota().tryCharge(account);
-            }
-
-            @Override
-            public void giveBack() {
-                members.quota().refund(account);
-            }
-
-            @Override
-            public void spent(EngineKind engine, AiResult result) {
-                double dollars = prices.of(engine, result.model()).map(price -> price.cost(result.usage())).orElse(0.0);
-                members.usage().record(account, result.model(), result.usage().inputTokens(), result.usage().outputTokens(), dollars);
-            }
-
-            @Override
-            public String usedUpMessage() {
-                return members.quota().usedUpMessage(account);
-            }
-        });
-    }
-
-    /** The run log as this account sees it: the local owner shares the command line's keys; members each have their own. */
-    RunLog runLogOf(String account) {
-        return account.equals(io.wizzygen.accounts.Accounts.OWNER) ? runLog : runLog.scopedTo(account);
-    }
+record WebContext(SettingsStore settings, ConnectionStore connectionStore, Clients clients, Prices prices,
+                  RunService runs, Views views, String sandboxViewer, Membership members, boolean team, OpenedMirrors mirrors) {
 
     Settings settingsOf(String account) {
         return settings.load(account);
@@ -72,8 +38,13 @@ record WebContext(SettingsStore settings, ConnectionStore connectionStore, RunLo
     }
 
     Connections connections(String account) {
-        Settings saved = settingsOf(account);
-        return new Connections(connectionStore, account, () -> {
+        return connectionsOf(settings, connectionStore, clients, mirrors, account);
+    }
+
+    /** An account's connections, mirrored to the Connections database named in its settings (opened at most once a minute). */
+    static Connections connectionsOf(SettingsStore settings, ConnectionStore store, Clients clients, OpenedMirrors mirrors, String account) {
+        Settings saved = settings.load(account);
+        return new Connections(store, account, () -> {
             if (saved.connectionsDatabase() == null) {
                 throw new IllegalStateException("No Connections database is set: add its link in Settings (or let Wizzygen create it there).");
             }

@@ -61,7 +61,7 @@ class PlansQuotaAndCodesTest {
             for (int i = 0; i < 20; i++) {
                 charges.add(pool.submit((Callable<Boolean>) () -> {
                     go.await();
-                    return quota.tryCharge(account.id());
+                    return quota.reserve(account.id(), null).isPresent();
                 }));
             }
             go.countDown();
@@ -78,21 +78,24 @@ class PlansQuotaAndCodesTest {
 
     @ParameterizedTest
     @MethodSource("stores")
-    void aRefundGivesAPromptBackAndAnUpgradeOpensANewAllowance(Store store) {
+    void aPromptGivenBackCanBeHeldAgainAndAnUpgradeOpensANewAllowance(Store store) {
         Accounts accounts = new Accounts(store, Clock.systemUTC());
         Plans plans = Plans.defaults();
         Quota quota = new Quota(store, accounts, plans, Clock.systemUTC());
         Account account = accounts.signUp(Stores.email(), "correct horse battery");
+        List<String> holds = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            assertThat(quota.tryCharge(account.id())).isTrue();
+            holds.add(quota.reserve(account.id(), null).orElseThrow());
         }
-        assertThat(quota.tryCharge(account.id())).isFalse();
-        quota.refund(account.id());
-        assertThat(quota.tryCharge(account.id())).isTrue();
+        assertThat(quota.reserve(account.id(), null)).isEmpty();
+        quota.giveBack(holds.getFirst());
+        quota.giveBack(holds.getFirst());
+        assertThat(quota.standing(account.id()).used()).as("giving back twice gives back once").isEqualTo(9);
+        assertThat(quota.reserve(account.id(), null)).isPresent();
         UpgradeCodes codes = new UpgradeCodes(store, accounts, plans, Clock.systemUTC());
         assertThat(codes.redeem(account.id(), codes.issue("pro")).name()).isEqualTo("pro");
         assertThat(quota.standing(account.id()).plan().name()).isEqualTo("pro");
-        assertThat(quota.tryCharge(account.id())).isTrue();
+        assertThat(quota.reserve(account.id(), null)).isPresent();
         assertThat(quota.standing(account.id()).used()).isEqualTo(1);
     }
 
@@ -136,18 +139,49 @@ class PlansQuotaAndCodesTest {
 
     @ParameterizedTest
     @MethodSource("stores")
-    void usageAddsUpPerModelThisMonthAndInTotal(Store store) {
+    void settledPromptsAddUpPerModelThisMonthAndInTotal(Store store) {
         Accounts accounts = new Accounts(store, Clock.systemUTC());
         Usage usage = new Usage(store, Clock.systemUTC());
+        Quota quota = new Quota(store, accounts, Plans.defaults(), Clock.systemUTC());
         Account account = accounts.signUp(Stores.email(), "correct horse battery");
-        usage.record(account.id(), "gpt-4o-mini", 100, 50, 0.001);
-        usage.record(account.id(), "gpt-4o-mini", 10, 5, 0.0001);
-        usage.record(account.id(), "gemini-2.5-flash", 1, 2, 0);
+        quota.settle(quota.reserve(account.id(), null).orElseThrow(), "gpt-4o-mini", 100, 50, 0.001);
+        quota.settle(quota.reserve(account.id(), null).orElseThrow(), "gpt-4o-mini", 10, 5, 0.0001);
+        String gemini = quota.reserve(account.id(), null).orElseThrow();
+        quota.settle(gemini, "gemini-2.5-flash", 1, 2, 0);
+        quota.settle(gemini, "gemini-2.5-flash", 1, 2, 0);
         assertThat(usage.thisMonth(account.id())).containsExactly(
                 new Usage.Line("gemini-2.5-flash", 1, 1, 2, 0),
                 new Usage.Line("gpt-4o-mini", 2, 110, 55, 0.0011000000000000001));
         assertThat(usage.total(account.id())).hasSize(2);
         assertThat(usage.total(accounts.signUp(Stores.email(), "correct horse battery").id())).isEmpty();
+        assertThat(quota.standing(account.id()).used()).as("a hold settled twice is used once").isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void promptsHeldForARunWhoseProcessDiedGoBackToThePlanAndSettledOnesStay(Store store) {
+        Accounts accounts = new Accounts(store, Clock.systemUTC());
+        Quota quota = new Quota(store, accounts, Plans.defaults(), Clock.systemUTC());
+        Usage usage = new Usage(store, Clock.systemUTC());
+        Account account = accounts.signUp(Stores.email(), "correct horse battery");
+        String run = java.util.UUID.randomUUID().toString();
+        List<String> holds = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            holds.add(quota.reserve(account.id(), run).orElseThrow());
+        }
+        quota.settle(holds.getFirst(), "demo", 3, 4, 0);
+        String preview = quota.reserve(account.id(), null).orElseThrow();
+        assertThat(quota.standing(account.id()).used()).isEqualTo(9);
+
+        assertThat(quota.giveBackHeldFor(run)).isEqualTo(7);
+        assertThat(quota.giveBackHeldFor(run)).isZero();
+        assertThat(quota.standing(account.id()).used()).isEqualTo(2);
+        assertThat(quota.giveBackStale(java.time.Duration.ofHours(1))).as("a fresh preview's hold is kept").isZero();
+        assertThat(quota.giveBackStale(java.time.Duration.ofMillis(-1))).as("the preview's hold, and other tests' on this store")
+                .isGreaterThanOrEqualTo(1);
+        quota.giveBack(preview);
+        assertThat(quota.standing(account.id()).used()).isEqualTo(1)
+                .isEqualTo(usage.total(account.id()).stream().mapToLong(Usage.Line::prompts).sum());
     }
 
     @ParameterizedTest

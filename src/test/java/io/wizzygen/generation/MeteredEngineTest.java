@@ -51,15 +51,16 @@ class MeteredEngineTest {
             left = new AtomicInteger(prompts);
         }
 
-        public boolean take() {
-            return left.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0;
+        public java.util.Optional<String> hold() {
+            return left.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0 ? java.util.Optional.of(java.util.UUID.randomUUID().toString())
+                    : java.util.Optional.empty();
         }
 
-        public void giveBack() {
+        public void giveBack(String hold) {
             left.incrementAndGet();
         }
 
-        public void spent(EngineKind engine, AiResult result) {
+        public void settle(String hold, EngineKind engine, AiResult result) {
             recorded.incrementAndGet();
         }
 
@@ -86,6 +87,7 @@ class MeteredEngineTest {
         DatabaseRunner.Summary summary = runner.run(runner.plan(DatabaseJob.of(database.url(), "Summarise {{Topic}}")), event -> { }, new AtomicBoolean());
 
         assertThat(summary.written()).isEqualTo(10);
+        assertThat(summary.failed()).as("rows the stop never reached are not failures").isEmpty();
         assertThat(summary.stoppedBecause()).isEqualTo("All prompts are used; upgrade to go on.");
         assertThat(engine.usedUp()).isTrue();
         assertThat(allowance.recorded.get()).isEqualTo(10);

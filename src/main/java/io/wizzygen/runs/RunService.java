@@ -1,0 +1,390 @@
+package io.wizzygen.runs;
+
+import io.wizzygen.accounts.Quota;
+import io.wizzygen.ai.AiResult;
+import io.wizzygen.ai.EngineKind;
+import io.wizzygen.ai.Prices;
+import io.wizzygen.connections.Connection;
+import io.wizzygen.connections.Connections;
+import io.wizzygen.generation.DatabaseJob;
+import io.wizzygen.generation.DatabaseRunner;
+import io.wizzygen.generation.MeteredEngine;
+import io.wizzygen.generation.PageGenerator;
+import io.wizzygen.generation.RunLog;
+import io.wizzygen.notion.NotionClient;
+import io.wizzygen.notion.NotionException;
+import io.wizzygen.setup.Clients;
+import io.wizzygen.store.Settings;
+import io.wizzygen.store.SettingsStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The runs of the app's connections: started for an account (checked first, then claimed — one run per connection),
+ * executed as durable jobs on whichever worker picks them, their progress kept in the store so any page, reload or
+ * server shows it, and their outcome written to the connection. A server that stops (SIGTERM) lets its runs finish
+ * the rows already started and resumes them when it starts again; one that dies has its runs resumed by the next
+ * worker to notice, which no stored answer asks for again and no written row is written by twice.
+ */
+public final class RunService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+    /** How often progress reaches the store (and so the progress panels). */
+    static final Duration FLUSH_EVERY = Duration.ofMillis(100);
+    /** Prompts held by previews longer than this belong to a process that died. */
+    private static final Duration STALE_HOLD = Duration.ofMinutes(15);
+    static final String RESUMED = "Resumed after a restart: rows already written are not written again, stored answers are not asked again.";
+    public static final List<String> OPTION_FIELDS = List.of("mode", "withPageText", "model", "temperature", "output", "checkbox", "onlyEmpty");
+
+    /** What the runs need: where runs, settings, connections and run logs are kept, and how clients are built. */
+    public record Deps(RunStore runs, SettingsStore settings, Clients clients, Quota quota, Prices prices, RunLog runLog,
+                       Function<String, Connections> connections, Clock clock) {
+    }
+
+    /** A run was started, or ({@code joined}) the connection's running run was found instead. */
+    public record Started(String runId, boolean joined) {
+    }
+
+    private final Deps deps;
+    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final Map<String, Long> flushed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+            .name("wizzygen-run-progress").daemon().factory());
+    private volatile RunJobs jobs;
+    private volatile String worker;
+    private volatile boolean stopping;
+
+    public RunService(Deps deps) {
+        this.deps = deps;
+        flusher.scheduleWithFixedDelay(this::flushAll, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts executing runs as {@code worker} (a name unique among the servers sharing the store and stable across
+     * this server's restarts, e.g. host:port): runs this worker had started before it stopped are resumed at once.
+     */
+    public void startWorker(DataSource dataSource, String worker) {
+        deps.quota().giveBackStale(STALE_HOLD);
+        this.worker = worker;
+        jobs = new RunJobs(dataSource, worker, this::execute);
+    }
+
+    // ---------------------------------------------------------------- asking for runs
+
+    /**
+     * Starts a run of the connection with what the person asked ({@code asked}: prompt and the run options), after
+     * saving them on the connection; when the connection has a run going, that run is answered instead.
+     *
+     * @throws RunProblem when what was asked cannot run (said per field), or Notion refused to check it
+     */
+    public Started start(String account, String connectionId, Map<String, String> asked) {
+        Connection connection = connection(account, connectionId);
+        RunSpec spec = checked(connection, asked, true);
+        Connections connections = deps.connections().apply(account);
+        connections.save(connection.withPrompt(spec.prompt(), spec.options()));
+        Settings saved = deps.settings().load(account);
+        MeteredEngine engine = engineOrProblem(account, saved, spec, null);
+        Run.Kind kind = connection.type() == Connection.Type.PAGE ? Run.Kind.PAGE : Run.Kind.DATABASE;
+        if (kind == Run.Kind.DATABASE) {
+            plan(new DatabaseRunner(notion(saved), engine, runLog(account), deps.prices()), spec);
+        }
+        String id = UUID.randomUUID().toString();
+        String claimed = deps.runs().claim(Run.queued(id, account, connectionId, kind, spec, deps.clock().instant()),
+                "connection:" + account + ":" + connectionId);
+        if (!claimed.equals(id)) {
+            return new Started(claimed, true);
+        }
+        if (jobs == null) {
+            throw new IllegalStateException("Runs cannot start before the worker does (startWorker).");
+        }
+        jobs.schedule(id);
+        return new Started(id, false);
+    }
+
+    /** The first rows' answers for what was asked, without writing anything (each answer takes a prompt of the plan). */
+    public List<DatabaseRunner.PreviewRow> preview(String account, String connectionId, Map<String, String> asked, int rows) {
+        Connection connection = connection(account, connectionId);
+        RunSpec spec = checked(connection, asked, false);
+        Settings saved = deps.settings().load(account);
+        DatabaseRunner runner = new DatabaseRunner(notion(saved), engineOrProblem(account, saved, spec, null), runLog(account), deps.prices());
+        return runner.preview(plan(runner, spec), rows);
+    }
+
+    public Optional<Run> find(String account, String runId) {
+        return deps.runs().find(runId).filter(run -> run.account().equals(account));
+    }
+
+    /** The connection's newest run (going or finished), to show when the connection is opened again. */
+    public Optional<Run> latest(String account, String connectionId) {
+        return deps.runs().latest(account, connectionId);
+    }
+
+    /** The run's kept events after {@code afterSeq} (empty for a run that is not the account's). */
+    public List<RunEvent> events(String account, String runId, long afterSeq) {
+        return find(account, runId).isPresent() ? deps.runs().events(runId, afterSeq, 500) : List.of();
+    }
+
+    /**
+     * Waits until this server has written events of the run after {@code afterSeq}, or {@code max} has passed (a run
+     * executed by another server is seen by asking the store again).
+     */
+    public void awaitEvents(String runId, long afterSeq, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (flushed) {
+            while (flushed.getOrDefault(runId, Long.MIN_VALUE) <= afterSeq) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(flushed, left);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checking what was asked
+
+    private Connection connection(String account, String connectionId) {
+        return deps.connections().apply(account).find(connectionId)
+                .orElseThrow(() -> RunProblem.of("connection", "There is no such connection (it may have been deleted)."));
+    }
+
+    /** The prompt and options, checked; {@code generate} words the empty prompt for Generate, else for a preview. */
+    private static RunSpec checked(Connection connection, Map<String, String> asked, boolean generate) {
+        RunProblem.Collector problems = new RunProblem.Collector();
+        String prompt = asked.getOrDefault("prompt", "");
+        if (prompt.isBlank()) {
+            problems.add("prompt", !generate ? "Write the prompt first, e.g. \"Translate the topic to Japanese\"."
+                    : connection.type() == Connection.Type.PAGE ? "Write what the page should contain, e.g. \"Write me a blog on Notion in 100 words\"."
+                    : "Write what each row should get, e.g. \"Translate the topic to Japanese\" (use {{Property}} to insert a row's value).");
+        }
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        OPTION_FIELDS.forEach(field -> options.put(field, asked.getOrDefault(field, "") == null ? "" : asked.getOrDefault(field, "")));
+        String temperature = options.get("temperature").strip();
+        if (!temperature.isEmpty() && !validTemperature(temperature)) {
+            problems.add("temperature", "The temperature is a number from 0 (focused) to 2 (creative), e.g. 0.7; leave it empty for the default.");
+        }
+        problems.throwIfAny();
+        return new RunSpec(connection.url(), prompt, options);
+    }
+
+    private static boolean validTemperature(String text) {
+        try {
+            double value = Double.parseDouble(text);
+            return value >= 0 && value <= 2;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private MeteredEngine engineOrProblem(String account, Settings saved, RunSpec spec, String runId) {
+        try {
+            return engine(account, saved, spec.optionOrNull("model"), runId);
+        } catch (IllegalArgumentException e) {
+            throw RunProblem.of("prompt", e.getMessage() + " Open Settings to choose the AI engine.");
+        }
+    }
+
+    private static DatabaseRunner.Plan plan(DatabaseRunner runner, RunSpec spec) {
+        try {
+            return runner.plan(databaseJob(spec));
+        } catch (NotionException e) {
+            throw RunProblem.notion("output", e.userMessage());
+        } catch (IllegalArgumentException e) {
+            throw RunProblem.of("output", e.getMessage());
+        }
+    }
+
+    private static DatabaseJob databaseJob(RunSpec spec) {
+        return new DatabaseJob(spec.url(), spec.prompt(), List.of(), spec.optionOrNull("output"), spec.optionOrNull("checkbox"),
+                spec.flag("onlyEmpty"), null, null, null, spec.optionOrNull("model"), spec.temperature());
+    }
+
+    // ---------------------------------------------------------------- the account's tools
+
+    /** The account's engine, each generation holding a prompt of the account's plan (charged to {@code runId}'s run). */
+    MeteredEngine engine(String account, Settings saved, String model, String runId) {
+        Quota quota = deps.quota();
+        return new MeteredEngine(deps.clients().engine(saved, null, model, null), new MeteredEngine.Allowance() {
+            @Override
+            public Optional<String> hold() {
+                return quota.reserve(account, runId);
+            }
+
+            @Override
+            public void giveBack(String hold) {
+                quota.giveBack(hold);
+            }
+
+            @Override
+            public void settle(String hold, EngineKind engine, AiResult result) {
+                double dollars = deps.prices().of(engine, result.model()).map(price -> price.cost(result.usage())).orElse(0.0);
+                quota.settle(hold, result.model(), result.usage().inputTokens(), result.usage().outputTokens(), dollars);
+            }
+
+            @Override
+            public String usedUpMessage() {
+                return quota.usedUpMessage(account);
+            }
+        });
+    }
+
+    private NotionClient notion(Settings saved) {
+        return deps.clients().notion(saved);
+    }
+
+    /** The run log as the account sees it: the local owner shares the command line's keys; members each have their own. */
+    RunLog runLog(String account) {
+        return account.equals(io.wizzygen.accounts.Accounts.OWNER) ? deps.runLog() : deps.runLog().scopedTo(account);
+    }
+
+    // ---------------------------------------------------------------- executing
+
+    /** One execution of a run by this worker (db-scheduler calls it); answers what db-scheduler should do next. */
+    RunJobs.Ending execute(String runId) {
+        Optional<Run> found = deps.runs().find(runId);
+        if (found.isEmpty() || found.get().finished()) {
+            return RunJobs.Ending.FINISHED;
+        }
+        if (stopping) {
+            return RunJobs.Ending.INTERRUPTED;
+        }
+        Run run = found.get();
+        RunStore.Lease lease = deps.runs().take(runId, worker, deps.clock().instant());
+        Execution execution = new Execution(run, lease, deps.runs());
+        executions.put(runId, execution);
+        try {
+            // Prompts held by an earlier execution of this run died with it: they go back to the plan.
+            deps.quota().giveBackHeldFor(runId);
+            if (lease.resumed()) {
+                execution.emit("resumed", Execution.JSON.createObjectNode().put("message", RESUMED));
+            }
+            Outcome outcome = run.kind() == Run.Kind.PAGE ? page(run, execution) : database(run, execution);
+            if (execution.lost()) {
+                return RunJobs.Ending.TAKEN_OVER;
+            }
+            if (execution.interrupted() && outcome.status() != RunStatus.DONE) {
+                execution.flush();
+                return RunJobs.Ending.INTERRUPTED;
+            }
+            finish(run, execution, outcome);
+            return execution.lost() ? RunJobs.Ending.TAKEN_OVER : RunJobs.Ending.FINISHED;
+        } catch (RuntimeException unexpected) {
+            LOG.error("Run {} stopped on an unexpected error", runId, unexpected);
+            finish(run, execution, Outcome.failed("The run stopped on an unexpected error (" + unexpected.getClass().getSimpleName()
+                    + "); the server's log has the details. Rows not written stay ticked.", false));
+            return RunJobs.Ending.FINISHED;
+        } finally {
+            executions.remove(runId);
+            synchronized (flushed) {
+                flushed.remove(runId);
+                flushed.notifyAll();
+            }
+        }
+    }
+
+    private Outcome page(Run run, Execution execution) {
+        if (run.resumes() > 0 && wroteBlocks(run.id())) {
+            return Outcome.failed("The server restarted while this page was being written: the page holds the beginning of the answer. "
+                    + "Press Generate again with Replace to write it whole.", false);
+        }
+        RunSpec spec = run.spec();
+        Settings saved = deps.settings().load(run.account());
+        MeteredEngine engine;
+        try {
+            engine = engine(run.account(), saved, spec.optionOrNull("model"), run.id());
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed(e.getMessage() + " Open Settings to choose the AI engine.", false);
+        }
+        PageGenerator.Job job = new PageGenerator.Job(spec.url(), spec.prompt(), spec.option("mode").equals("replace"),
+                spec.flag("withPageText"), spec.optionOrNull("model"), spec.temperature());
+        return Flows.page(new PageGenerator(notion(saved), engine, deps.prices()), job, engine.label(), engine::usedUp, execution);
+    }
+
+    private boolean wroteBlocks(String runId) {
+        return deps.runs().events(runId, 0, Integer.MAX_VALUE).stream().anyMatch(event -> event.name().equals("blocks"));
+    }
+
+    private Outcome database(Run run, Execution execution) {
+        RunSpec spec = run.spec();
+        Settings saved = deps.settings().load(run.account());
+        MeteredEngine engine;
+        try {
+            engine = engine(run.account(), saved, spec.optionOrNull("model"), run.id());
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed(e.getMessage() + " Open Settings to choose the AI engine.", false);
+        }
+        DatabaseRunner runner = new DatabaseRunner(notion(saved), engine, runLog(run.account()), deps.prices());
+        DatabaseRunner.Plan plan;
+        try {
+            plan = plan(runner, spec);
+        } catch (RunProblem problem) {
+            return Outcome.failed(problem.getMessage(), false);
+        }
+        return Flows.database(runner, plan, engine.label(), engine::usedUp, execution, execution.cancel, execution.fence());
+    }
+
+    /**
+     * The connection's status and last run into the Connections database, then the run's outcome into the store: once
+     * a run reads as finished, its connection says so too.
+     */
+    private void finish(Run run, Execution execution, Outcome outcome) {
+        Instant now = deps.clock().instant();
+        if (!execution.fence().holds()) {
+            return;
+        }
+        Connections connections = deps.connections().apply(run.account());
+        connections.find(run.connectionId()).ifPresent(connection -> connections.save(connection.withRun(outcome.status().label(), now)));
+        if (execution.finish(outcome, now)) {
+            signal(run.id(), execution.flushedSeq());
+        }
+    }
+
+    private void flushAll() {
+        for (Execution execution : executions.values()) {
+            try {
+                long seq = execution.flush();
+                if (seq >= 0) {
+                    signal(execution.run.id(), seq);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("The progress of run {} could not be saved; it is tried again", execution.run.id(), e);
+            }
+        }
+    }
+
+    private void signal(String runId, long seq) {
+        synchronized (flushed) {
+            flushed.merge(runId, seq, Math::max);
+            flushed.notifyAll();
+        }
+    }
+
+    /**
+     * Stops this worker: runs going here finish the rows already started (the rest stay ticked) and are left due, so
+     * they resume when a worker starts again — this one after a restart, or another sharing the store.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        executions.values().forEach(Execution::interrupt);
+        if (jobs != null) {
+            jobs.close();
+        }
+        flusher.shutdown();
+        flushAll();
+    }
+}
