@@ -126,8 +126,9 @@ final class DatabaseCommand implements Callable<Integer> {
 
     /**
      * Runs with a live bar on a terminal, plain lines otherwise (logs, pipes, CI). Ctrl-C cancels cleanly: no new
-     * row starts, answers already asked for are stored and written, and the process waits for that (up to
-     * {@link #CANCEL_GRACE}) before it exits; whatever is left stays ticked, with its stored answer reused next time.
+     * row starts, the AI calls in flight finish and their answers are stored, and the process waits for that (up to
+     * {@link #CANCEL_GRACE}) before it exits; whatever is left stays ticked, its stored answer written next time without
+     * asking the AI again.
      */
     private static Outcome run(DatabaseRunner runner, DatabaseRunner.Plan plan, AiEngine engine, PrintWriter out) {
         AtomicBoolean cancel = new AtomicBoolean();
@@ -173,7 +174,7 @@ final class DatabaseCommand implements Callable<Integer> {
         return switch (row.state()) {
             case WRITTEN -> "  ✓ " + row.title() + progress(row.totals());
             case FAILED -> "  ✗ " + row.title() + ": " + row.reason() + progress(row.totals());
-            case NOT_REACHED -> "  … " + row.title() + ": not reached, still ticked (" + row.reason() + ")";
+            case NOT_REACHED -> "  … " + row.title() + ": " + row.state().word() + ", still ticked (" + row.reason() + ")";
             case RUNNING -> "  → " + row.title();
         };
     }

@@ -139,7 +139,7 @@ public final class DatabaseRunner {
         BlockingQueue<RowPipeline.Generated> toWrite = new LinkedBlockingQueue<>();
         Spend spend = new Spend(prices, engine.kind());
         RowPipeline pipeline = new RowPipeline(plan, engine, log, spend, events);
-        RowWriter writer = new RowWriter(plan, notion, log, toWrite, events, spend, inFlight, fence);
+        RowWriter writer = new RowWriter(plan, notion, log, toWrite, events, spend, inFlight, fence, cancel);
         Thread writerThread = Thread.ofPlatform().name("wizzygen-notion-writer").start(writer);
         try (ExecutorService ai = Executors.newVirtualThreadPerTaskExecutor(); Stream<Page> pages = rows(plan)) {
             Iterator<Page> iterator = pages.iterator();

@@ -16,11 +16,13 @@ import java.util.function.Consumer;
 /**
  * The one Notion writer of a database run: each row gets exactly one page update (the answer, the checkbox
  * cleared, AI Status / AI Error where the database has them), in the order answers arrive. Before each write the
- * run's fence is checked, so a worker whose run was taken over writes nothing more.
+ * run's fence is checked, so a worker whose run was taken over writes nothing more; once the run is cancelled, the
+ * answers still waiting are left to the next run (they are stored), so a stop does not wait on Notion's pace.
  */
 final class RowWriter implements Runnable {
 
     static final String TAKEN_OVER = "Another server took this run over; this one stopped writing.";
+    static final String CANCELLED = "The run was stopped before this row was written; its answer is kept for the next run.";
 
     private final DatabaseRunner.Plan plan;
     private final NotionClient notion;
@@ -30,13 +32,15 @@ final class RowWriter implements Runnable {
     private final Spend spend;
     private final Semaphore inFlight;
     private final Fence fence;
+    private final java.util.concurrent.atomic.AtomicBoolean cancel;
     final List<DatabaseRunner.RowEvent.Failed> failed = new ArrayList<>();
     int written;
     int notReached;
     volatile boolean fenced;
 
     RowWriter(DatabaseRunner.Plan plan, NotionClient notion, RunLog log, BlockingQueue<RowPipeline.Generated> queue,
-              Consumer<DatabaseRunner.RowEvent> events, Spend spend, Semaphore inFlight, Fence fence) {
+              Consumer<DatabaseRunner.RowEvent> events, Spend spend, Semaphore inFlight, Fence fence,
+              java.util.concurrent.atomic.AtomicBoolean cancel) {
         this.plan = plan;
         this.notion = notion;
         this.log = log;
@@ -45,6 +49,7 @@ final class RowWriter implements Runnable {
         this.spend = spend;
         this.inFlight = inFlight;
         this.fence = fence;
+        this.cancel = cancel;
     }
 
     private DatabaseRunner.Totals totals() {
@@ -75,6 +80,11 @@ final class RowWriter implements Runnable {
     private void write(RowPipeline.Generated row) {
         if (row.kind() == RowPipeline.Generated.Kind.NOT_REACHED) {
             notReached(row, row.reason());
+            return;
+        }
+        if (cancel.get()) {
+            // A stop waits for no more Notion writes: the answer is in the run log, the next run writes it without asking again.
+            notReached(row, CANCELLED);
             return;
         }
         if (!fenced && !fence.holds()) {

@@ -39,6 +39,12 @@ final class Execution implements Consumer<Progress> {
         this.store = store;
         this.nextSeq = lease.nextSeq();
         this.flushedSeq = lease.nextSeq() - 1;
+        this.counts = new RunStore.Counts(writtenBefore(), 0, 0, run.tokens(), run.cost());
+    }
+
+    /** Rows an earlier execution of this run wrote (before a restart); this one counts on from there. */
+    int writtenBefore() {
+        return lease.resumed() ? run.written() : 0;
     }
 
     /** The fence generation checks before each Notion write: the lease is still this worker's. */
@@ -88,10 +94,10 @@ final class Execution implements Consumer<Progress> {
         }
         DatabaseRunner.Totals totals = row.totals();
         if (totals != null) {
-            data.put("written", totals.written()).put("failed", totals.failed()).put("tokens", totals.cost().tokens())
+            data.put("written", writtenBefore() + totals.written()).put("failed", totals.failed()).put("tokens", totals.cost().tokens())
                     .put("cost", totals.cost().describe());
             synchronized (this) {
-                counts = new RunStore.Counts(totals.written(), totals.failed(),
+                counts = new RunStore.Counts(writtenBefore() + totals.written(), totals.failed(),
                         counts.notReached() + (row.state() == Progress.RowState.NOT_REACHED ? 1 : 0), totals.cost().tokens(),
                         totals.cost().describe());
             }

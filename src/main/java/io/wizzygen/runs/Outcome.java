@@ -48,6 +48,21 @@ public record Outcome(RunStatus status, String message, int written, int failed,
                 summary.cost().describe(), failures, stopped, usedUp, null, summary.aiCalls(), summary.elapsed());
     }
 
+    /**
+     * This outcome of a resumed run, counting the rows written before the restart too (the resumed part only
+     * processed the rows still ticked).
+     */
+    Outcome plusEarlier(int writtenBefore) {
+        if (writtenBefore == 0) {
+            return this;
+        }
+        int total = written + writtenBefore;
+        RunStatus now = failed > 0 ? RunStatus.PARTLY_FAILED : status;
+        String before = plural(writtenBefore, "row") + (writtenBefore == 1 ? " was" : " were") + " written before the restart; ";
+        return new Outcome(now, before + message, total, failed, notReached, tokens, cost, failures, stoppedBecause, upgrade, url,
+                aiCalls, elapsed);
+    }
+
     /** A page run that wrote its answer. */
     static Outcome of(PageGenerator.Outcome page) {
         String message = plural(page.blocksWritten(), "block") + " written to \"" + page.page().title() + "\" in "

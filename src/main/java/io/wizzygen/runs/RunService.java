@@ -334,7 +334,8 @@ public final class RunService implements AutoCloseable {
         } catch (RunProblem problem) {
             return Outcome.failed(problem.getMessage(), false);
         }
-        return Flows.database(runner, plan, engine.label(), engine::usedUp, execution, execution.cancel, execution.fence());
+        return Flows.database(runner, plan, engine.label(), engine::usedUp, execution, execution.cancel, execution.fence())
+                .plusEarlier(execution.writtenBefore());
     }
 
     /**

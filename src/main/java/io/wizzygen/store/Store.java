@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * The application's database: SQLite in the data folder by default, PostgreSQL when a
  * {@code postgresql://user:password@host:port/db} URL is given. The same migrations run on both.
  */
-public final class Store {
+public final class Store implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
@@ -69,6 +69,18 @@ public final class Store {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Releases the store's connections (a data source that holds none has nothing to release). */
+    @Override
+    public void close() {
+        if (dataSource instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("The store could not be closed: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The connections themselves, for libraries that take a DataSource (the job scheduler). */

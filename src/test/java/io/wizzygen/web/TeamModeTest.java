@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -597,6 +598,32 @@ class TeamModeTest {
         assertThat(again.path("upgrade").asText()).isEqualTo("/upgrade");
         assertThat(promptsUsed(accountId)).isEqualTo(10);
         assertThat(rows(database).stream().filter(r -> cell(r, "Generate").equals("Yes"))).hasSize(10);
+    }
+
+    @Test
+    void twoGeneratePressesAtOnceOnOneConnectionMakeOneRunThatCallsChargesAndWritesEachRowOnce() throws Exception {
+        TeamHttp.Member member = configured("double", "");
+        String accountId = account(member).id();
+        Database database = topics("Double press " + randomHex().substring(0, 8), 10);
+        String id = member.createConnection("Ten topics", DATABASE, database.url());
+        Map<String, String> asked = form("prompt", "Summarise {{Topic}}", "output", "Content", "checkbox", "Generate");
+        CompletableFuture<HttpResponse<String>> first = member.postAsync("/connections/" + id + "/generate", asked);
+        CompletableFuture<HttpResponse<String>> second = member.postAsync("/connections/" + id + "/generate", asked);
+        List<HttpResponse<String>> presses = List.of(first.get(), second.get());
+        Set<String> runs = presses.stream().map(press -> DemoHttp.runIdOf(press).replaceAll("&.*", "")).collect(java.util.stream.Collectors.toSet());
+
+        assertThat(runs).as("both presses follow one run: " + presses.stream().map(p -> p.statusCode() + " " + p.headers().firstValue("Location").orElse(DemoHttp.text(p.body()))).toList()).hasSize(1);
+        assertThat(presses.stream().filter(press -> press.headers().firstValue("Location").orElse("").contains("joined=1")))
+                .as("the second press joined the first's run").hasSize(1);
+        JsonNode done = done(member.awaitRun(runs.iterator().next()));
+        assertThat(done.path("written").asInt()).as(done.toString()).isEqualTo(10);
+        long runsOfConnection = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE connection_id = :id")
+                .bind("id", id).mapTo(Long.class).one());
+        assertThat(runsOfConnection).isEqualTo(1);
+        assertThat(promptsUsed(accountId)).as("prompts charged").isEqualTo(10);
+        assertThat(promptsRecorded(accountId)).as("AI answers").isEqualTo(10);
+        assertThat(rows(database)).allSatisfy(row -> assertThat(cell(row, "Generate")).isEqualTo("No"));
+        assertThat(text(member.page("/connections/" + id))).as("reopening shows the last run").contains("Progress");
     }
 
     @Test
