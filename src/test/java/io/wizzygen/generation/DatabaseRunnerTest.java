@@ -226,4 +226,18 @@ class DatabaseRunnerTest {
         assertThat(stillTicked).isEqualTo(30 - summary.written());
         assertThat(filled).as("every row that was started was written, none half-way").isEqualTo(summary.written());
     }
+
+    @Test
+    void onceTheFenceNoLongerHoldsNothingMoreIsWrittenAndTheRestStaysTicked() {
+        Database database = topics("One", "Two", "Three", "Four", "Five", "Six");
+        DatabaseRunner runner = new DatabaseRunner(notion, demo(0), RunLog.inMemory());
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        DatabaseRunner.Summary summary = runner.run(runner.plan(new DatabaseJob(database.url(), "Summarise {{Topic}}", List.of(), null, null,
+                false, null, 1, null, null, null)), event -> { }, new AtomicBoolean(), () -> checks.incrementAndGet() <= 2);
+        assertThat(summary.written()).isEqualTo(2);
+        assertThat(summary.failed()).isEmpty();
+        assertThat(summary.stoppedBecause()).contains("Another server took this run over");
+        assertThat(rows(database).stream().filter(row -> text(row, "Generate").equals("Yes"))).hasSize(4);
+        assertThat(rows(database).stream().filter(row -> !text(row, "Content").isEmpty())).hasSize(2);
+    }
 }
