@@ -73,7 +73,10 @@ public final class StructuredFakes implements AutoCloseable {
         return Engines.create(settings.build());
     }
 
-    /** What was wrong with the requests, in the provider's eyes (empty when every schema was sent as it wants). */
+    /**
+     * What was wrong with the requests, in the provider's eyes (empty when every schema was sent as it wants). A
+     * server without schema support refusing {@code response_format} is its nature, not a problem of the request.
+     */
     public List<String> problems() {
         return List.copyOf(problems);
     }
@@ -95,6 +98,9 @@ public final class StructuredFakes implements AutoCloseable {
     }
 
     private FakeProvider.Reply reply(FakeProvider.Received request) {
+        if (wire == Wire.OPENAI_COMPATIBLE_WITHOUT_SCHEMA && request.body().has("response_format")) {
+            return refusal("response_format json_schema is not supported");
+        }
         List<String> found = wire == Wire.GEMINI ? geminiProblems(request.body()) : chatProblems(request.body());
         if (!found.isEmpty()) {
             problems.addAll(found);
@@ -109,10 +115,6 @@ public final class StructuredFakes implements AutoCloseable {
         JsonNode format = body.path("response_format");
         List<String> found = new ArrayList<>();
         if (format.isMissingNode()) {
-            return found;
-        }
-        if (wire == Wire.OPENAI_COMPATIBLE_WITHOUT_SCHEMA) {
-            found.add("this server does not support response_format json_schema");
             return found;
         }
         if (!format.path("type").asText().equals("json_schema")) {
