@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class ProviderEngine implements AiEngine {
 
-    /** One parameter learnt per refusal is plenty; more would mean the format keeps guessing. */
+    /** Each refusal teaches at most one thing (the temperature, then the schema); three attempts cover both, and no more. */
     private static final int MAX_ATTEMPTS = 3;
 
     private final EngineSettings settings;
@@ -61,7 +62,7 @@ final class ProviderEngine implements AiEngine {
             if (exchange.result() != null) {
                 return exchange.result();
             }
-            var again = tries < MAX_ATTEMPTS ? wire.retryAfter(exchange.refusal(), attempt, model) : java.util.Optional.<AiRequest>empty();
+            Optional<AiRequest> again = tries < MAX_ATTEMPTS ? wire.retryAfter(exchange.refusal(), attempt, model) : Optional.empty();
             if (again.isEmpty()) {
                 throw scrubbed(wire.error(exchange.refusal(), model));
             }
