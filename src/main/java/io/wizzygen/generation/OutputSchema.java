@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  */
 public final class OutputSchema {
 
+    /** The system instruction for a row whose outputs one call fills (the single-output one asks for a bare value). */
+    public static final String SYSTEM = "You fill several fields of one Notion database row. Answer with one JSON object that has a "
+            + "value for every field, following each field's description; no preamble, no Markdown.";
     /** The name engines see for the schema (OpenAI's {@code json_schema.name}). */
     static final String NAME = "notion_row";
     private static final ObjectReader STRICT_JSON = new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
