@@ -1,16 +1,14 @@
 package io.wizzygen.ai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Map;
 
 /**
  * One generation: system instruction, prompt, model (null = the engine's configured model), temperature and
- * max output tokens (null = the provider's default), an optional JSON schema for structured output, and the
- * row values the prompt was rendered from (empty for a page; only the demo engine looks at them).
+ * max output tokens (null = the provider's default), an optional {@link ResponseSchema} the answer must fit (null =
+ * free text), and the row values the prompt was rendered from (empty for a page; only the demo engine looks at them).
  */
 public record AiRequest(String system, String prompt, String model, Double temperature, Integer maxOutputTokens,
-                        JsonNode jsonSchema, Map<String, String> rowValues) {
+                        ResponseSchema schema, Map<String, String> rowValues) {
 
     public AiRequest {
         if (prompt == null || prompt.isBlank()) {
@@ -24,26 +22,30 @@ public record AiRequest(String system, String prompt, String model, Double tempe
     }
 
     public AiRequest withSystem(String newSystem) {
-        return new AiRequest(newSystem, prompt, model, temperature, maxOutputTokens, jsonSchema, rowValues);
+        return new AiRequest(newSystem, prompt, model, temperature, maxOutputTokens, schema, rowValues);
     }
 
     public AiRequest withModel(String newModel) {
-        return new AiRequest(system, prompt, newModel, temperature, maxOutputTokens, jsonSchema, rowValues);
+        return new AiRequest(system, prompt, newModel, temperature, maxOutputTokens, schema, rowValues);
     }
 
     public AiRequest withTemperature(Double newTemperature) {
-        return new AiRequest(system, prompt, model, newTemperature, maxOutputTokens, jsonSchema, rowValues);
+        return new AiRequest(system, prompt, model, newTemperature, maxOutputTokens, schema, rowValues);
     }
 
     public AiRequest withMaxOutputTokens(Integer tokens) {
-        return new AiRequest(system, prompt, model, temperature, tokens, jsonSchema, rowValues);
+        return new AiRequest(system, prompt, model, temperature, tokens, schema, rowValues);
     }
 
-    public AiRequest withJsonSchema(JsonNode schema) {
-        return new AiRequest(system, prompt, model, temperature, maxOutputTokens, schema, rowValues);
+    public AiRequest withSchema(ResponseSchema newSchema) {
+        return new AiRequest(system, prompt, model, temperature, maxOutputTokens, newSchema, rowValues);
+    }
+
+    public AiRequest withPrompt(String newPrompt) {
+        return new AiRequest(system, newPrompt, model, temperature, maxOutputTokens, schema, rowValues);
     }
 
     public AiRequest withRowValues(Map<String, String> values) {
-        return new AiRequest(system, prompt, model, temperature, maxOutputTokens, jsonSchema, values);
+        return new AiRequest(system, prompt, model, temperature, maxOutputTokens, schema, values);
     }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * An offline, deterministic stand-in for an AI, always labelled "Demo engine (no AI)". For a page it writes
  * well-formed Markdown shaped by the prompt (a heading, paragraphs, a list, about the length asked for); for
- * a row, a short answer that shows the row's input values. Latency and a failure share can be simulated.
+ * a row, a short answer that shows the row's input values; for a request with a schema, a JSON object that fits
+ * it ({@link DemoJson}). Latency and a failure share can be simulated.
  */
 final class DemoEngine implements AiEngine {
 
@@ -60,7 +61,8 @@ final class DemoEngine implements AiEngine {
             pause(settings.demoLatencyMs());
             throw AiException.of(AiException.Kind.RETRY_LATER, LABEL + ": a simulated failure (WIZZYGEN_DEMO_FAILURE_RATE). Try again.");
         }
-        String text = request.rowValues().isEmpty() ? page(request.prompt()) : row(request);
+        String text = request.schema() != null ? DemoJson.answer(request.schema(), request.rowValues())
+                : request.rowValues().isEmpty() ? page(request.prompt()) : row(request);
         List<String> pieces = pieces(text);
         for (String piece : pieces) {
             pause(settings.demoLatencyMs() / Math.max(1, pieces.size()));
@@ -132,7 +134,7 @@ final class DemoEngine implements AiEngine {
         return heading.isEmpty() ? "Your page" : Character.toUpperCase(heading.charAt(0)) + heading.substring(1);
     }
 
-    private static String firstWords(String text, int count) {
+    static String firstWords(String text, int count) {
         String[] words = text.strip().split("\\s+");
         return String.join(" ", java.util.Arrays.copyOf(words, Math.min(count, words.length))) + (words.length > count ? "…" : "");
     }

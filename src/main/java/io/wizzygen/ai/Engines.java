@@ -14,8 +14,8 @@ public final class Engines {
 
     static AiEngine create(EngineSettings settings, GuardedEngine.Sleeper sleeper, java.util.function.LongSupplier clock) {
         AiEngine raw = switch (settings.kind()) {
-            case GEMINI -> new GeminiEngine(settings);
-            case OPENAI, OPENAI_COMPATIBLE -> new OpenAiEngine(settings);
+            case GEMINI -> new ProviderEngine(settings, new GeminiWire(settings));
+            case OPENAI, OPENAI_COMPATIBLE -> new ProviderEngine(settings, new ChatCompletionsWire(settings));
             case DEMO -> new DemoEngine(settings);
         };
         return new GuardedEngine(raw, settings, sleeper, clock, RandomGenerator.getDefault());

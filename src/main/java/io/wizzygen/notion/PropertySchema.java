@@ -7,13 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One property of a data source's schema: its name, type and, for select / multi_select / status, the
- * options a value must come from.
+ * One property of a data source's schema: its name, type, for select / multi_select / status the options a
+ * value must come from, and the description a person gave it in Notion (null when none).
  */
-public record PropertySchema(String name, String type, List<String> options) {
+public record PropertySchema(String name, String type, List<String> options, String description) {
 
     public PropertySchema {
         options = List.copyOf(options);
+        description = description == null || description.isBlank() ? null : description.strip();
+    }
+
+    public PropertySchema(String name, String type, List<String> options) {
+        this(name, type, options, null);
     }
 
     public static PropertySchema of(String name, String type, String... options) {
@@ -35,6 +40,6 @@ public record PropertySchema(String name, String type, List<String> options) {
         String type = json.path("type").asText();
         List<String> options = new ArrayList<>();
         json.path(type).path("options").forEach(option -> options.add(option.path("name").asText()));
-        return new PropertySchema(name, type, options);
+        return new PropertySchema(name, type, options, json.path("description").isTextual() ? json.path("description").asText() : null);
     }
 }

@@ -87,6 +87,20 @@ public sealed interface PropertyValue {
         }
     }
 
+    /** An email address; null clears the property. */
+    record Email(String email) implements PropertyValue {
+        public String type() { return "email"; }
+        public String asText() { return email == null ? "" : email; }
+        public ObjectNode toJson() { return wrap("email", textOrNull(email)); }
+    }
+
+    /** A phone number as written (Notion does not check its form); null clears the property. */
+    record PhoneNumber(String number) implements PropertyValue {
+        public String type() { return "phone_number"; }
+        public String asText() { return number == null ? "" : number; }
+        public ObjectNode toJson() { return wrap("phone_number", textOrNull(number)); }
+    }
+
     /** A date or date range in ISO 8601 (a date or a date-time); a null start clears the property. */
     record DateValue(String start, String end) implements PropertyValue {
         public String type() { return "date"; }
@@ -130,6 +144,8 @@ public sealed interface PropertyValue {
             }
             case "number" -> new NumberValue(value.isNumber() ? value.decimalValue() : null);
             case "url" -> new Url(value.isTextual() ? value.asText() : null);
+            case "email" -> new Email(value.isTextual() ? value.asText() : null);
+            case "phone_number" -> new PhoneNumber(value.isTextual() ? value.asText() : null);
             case "date" -> value.isObject()
                     ? new DateValue(value.path("start").asText(null), value.path("end").isTextual() ? value.path("end").asText() : null)
                     : new DateValue(null, null);
@@ -142,6 +158,10 @@ public sealed interface PropertyValue {
         ObjectNode node = NotionHttp.JSON.createObjectNode();
         node.set(type, value);
         return node;
+    }
+
+    private static JsonNode textOrNull(String text) {
+        return text == null || text.isEmpty() ? NullNode.getInstance() : NotionHttp.JSON.getNodeFactory().textNode(text);
     }
 
     private static JsonNode option(String name) {

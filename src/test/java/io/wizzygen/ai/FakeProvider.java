@@ -17,22 +17,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A provider on a random local port that answers scripted replies in order (the last one repeats) and keeps
- * every request it received, so tests can check paths, headers and bodies.
+ * A provider on a random local port that answers scripted replies in order (the last one repeats), or replies
+ * computed from each request, and keeps every request it received, so tests can check paths, headers and bodies.
+ * Public for the tests of rooms that use the engines ({@link StructuredFakes}).
  */
-final class FakeProvider implements AutoCloseable {
+public final class FakeProvider implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Received(String method, String path, String query, Headers headers, JsonNode body) {
-        String header(String name) {
+    public record Received(String method, String path, String query, Headers headers, JsonNode body) {
+        public String header(String name) {
             return headers.getFirst(name);
         }
     }
 
-    /** A scripted reply; {@code events} non-empty means a server-sent event stream. */
-    record Reply(int status, String body, Map<String, String> headers, List<String> events) {
-        static Reply json(int status, String body) {
+    /** A reply; {@code events} non-empty means a server-sent event stream. */
+    public record Reply(int status, String body, Map<String, String> headers, List<String> events) {
+        public static Reply json(int status, String body) {
             return new Reply(status, body, Map.of(), List.of());
         }
 
@@ -40,28 +41,33 @@ final class FakeProvider implements AutoCloseable {
             return new Reply(status, body, headers, List.of());
         }
 
-        static Reply sse(String... events) {
+        public static Reply sse(String... events) {
             return new Reply(200, "", Map.of(), List.of(events));
         }
     }
 
+    /** Computes the reply to a request from the request itself. */
+    public interface Responder {
+        Reply reply(Received request);
+    }
+
     private final HttpServer server;
-    private final Deque<Reply> replies = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     FakeProvider(Reply... script) throws IOException {
-        replies.addAll(List.of(script));
+        this(scripted(script));
+    }
+
+    public FakeProvider(Responder responder) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body));
-            Reply reply;
-            synchronized (replies) {
-                reply = replies.size() > 1 ? replies.removeFirst() : replies.peekFirst();
-            }
+            Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+            received.add(request);
+            Reply reply = responder.reply(request);
             String delay = reply.headers().get("x-fake-delay-ms");
             if (delay != null) {
                 try {
@@ -92,15 +98,25 @@ final class FakeProvider implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    /** Replies in order; the last one repeats. */
+    static Responder scripted(Reply... script) {
+        Deque<Reply> replies = new ArrayDeque<>(List.of(script));
+        return request -> {
+            synchronized (replies) {
+                return replies.size() > 1 ? replies.removeFirst() : replies.peekFirst();
+            }
+        };
+    }
+
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    Received last() {
+    public Received last() {
         return received.getLast();
     }
 

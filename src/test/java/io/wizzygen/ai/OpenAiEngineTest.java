@@ -161,6 +161,28 @@ class OpenAiEngineTest {
     }
 
     @Test
+    void onlyTheFieldTheProviderNamesIsLeftOutNeverAGuessFromTheMessageText() throws Exception {
+        try (FakeProvider fake = new FakeProvider(FakeProvider.Reply.json(400, "{\"error\":{\"message\":\"'messages' is too long for "
+                + "this temperature setting\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":null}}"))) {
+            assertThatThrownBy(() -> openAi(fake, "ft:custom-model").generate(AiRequest.of("x").withTemperature(0.3)))
+                    .isInstanceOfSatisfying(AiException.class, e -> assertThat(e.kind()).isEqualTo(AiException.Kind.FAILED));
+            assertThat(fake.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aProviderMessageThatEchoesTheKeyReachesNobodyWithTheKeyInIt() throws Exception {
+        try (FakeProvider fake = new FakeProvider(FakeProvider.Reply.json(400,
+                "{\"error\":{\"message\":\"Bad request from key " + KEY + "\",\"type\":\"invalid_request_error\",\"param\":null}}"))) {
+            assertThatThrownBy(() -> openAi(fake, "gpt-4.1-mini").generate(AiRequest.of("x"))).isInstanceOfSatisfying(AiException.class, e -> {
+                assertThat(e.userMessage()).contains("rejected the request", "••••").doesNotContain(KEY);
+                assertThat(e.kind()).isEqualTo(AiException.Kind.FAILED);
+            });
+            assertThat(openAi(fake, "gpt-4.1-mini").testKey().message()).doesNotContain(KEY);
+        }
+    }
+
+    @Test
     void settingsNeverShowTheKeyAndSayWhatIsMissing() {
         EngineSettings settings = EngineSettings.forKind(EngineKind.OPENAI, Map.of("OPENAI_API_KEY", KEY)).build();
         assertThat(settings.apiKey()).isEqualTo(KEY);

@@ -3,8 +3,6 @@ package io.wizzygen.ai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,34 +11,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Chat Completions wire format, for OpenAI and for OpenAI-compatible servers (Ollama, llama.cpp, vLLM,
  * LM Studio). The two differ in little: compatible servers get {@code max_tokens} instead of
  * {@code max_completion_tokens}, an optional key, and a long timeout on the first call (model loading).
+ *
+ * <p>Structured output goes as {@code response_format: json_schema} with {@code strict: true}. A compatible
+ * server also gets the schema in the prompt: some honour {@code response_format} (Ollama 0.5+, llama.cpp,
+ * vLLM, LM Studio), others ignore it silently, and a small model writes better JSON when it sees the fields
+ * it must fill. What a model refuses is learnt from its 400 answers (the field OpenAI names in {@code param};
+ * any 400 to a schema request from a compatible server, whose error bodies name nothing) and left out of the
+ * next request: temperature for models that take only the default, the schema for servers that cannot
+ * enforce one (it then stays in the prompt only).
  */
-final class OpenAiEngine implements AiEngine {
+final class ChatCompletionsWire implements WireFormat {
 
     private final EngineSettings settings;
     private final boolean compatible;
-    private final ProviderHttp http;
     private final String provider;
-    /** Models that said they accept only the default temperature; learnt from their 400s. */
+    /** Models that said they accept only the default temperature. */
     private final Set<String> defaultTemperatureOnly = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean warmedUp = new AtomicBoolean();
+    /** Models whose server refused {@code response_format: json_schema}. */
+    private final Set<String> noSchemaFormat = ConcurrentHashMap.newKeySet();
 
-    OpenAiEngine(EngineSettings settings) {
+    ChatCompletionsWire(EngineSettings settings) {
         this.settings = settings;
         this.compatible = settings.kind() == EngineKind.OPENAI_COMPATIBLE;
         this.provider = compatible ? "The OpenAI-compatible server at " + settings.baseUrl() : "OpenAI";
-        this.http = new ProviderHttp(provider, settings.connectTimeout(), settings.apiKey());
     }
 
     @Override
-    public EngineKind kind() {
-        return settings.kind();
+    public String provider() {
+        return provider;
     }
 
     @Override
@@ -49,81 +55,7 @@ final class OpenAiEngine implements AiEngine {
     }
 
     @Override
-    public AiResult generate(AiRequest request) {
-        return call(request, null);
-    }
-
-    @Override
-    public AiResult stream(AiRequest request, Consumer<String> onText) {
-        return call(request, onText);
-    }
-
-    private AiResult call(AiRequest request, Consumer<String> onText) {
-        String model = request.model() != null && !request.model().isBlank() ? request.model() : settings.model();
-        try {
-            return send(request, model, onText);
-        } catch (AiException e) {
-            if (e.status() == 400 && e.getMessage().contains("temperature") && request.temperature() != null
-                    && defaultTemperatureOnly.add(model)) {
-                return send(request, model, onText);
-            }
-            throw e;
-        }
-    }
-
-    private AiResult send(AiRequest request, String model, Consumer<String> onText) {
-        long start = System.nanoTime();
-        ObjectNode body = body(request, model, onText != null);
-        Duration timeout = warmedUp.get() ? settings.callTimeout() : settings.firstCallTimeout();
-        Accumulator accumulator = new Accumulator(model);
-        if (onText == null) {
-            HttpResponse<String> response = http.send("POST", settings.baseUrl() + "/chat/completions", headers(), body, timeout);
-            JsonNode answer = http.parse(response.body());
-            if (response.statusCode() != 200) {
-                throw error(response, answer, model);
-            }
-            accumulator.addMessage(answer);
-        } else {
-            HttpResponse<InputStream> response = http.sendStreaming(settings.baseUrl() + "/chat/completions", headers(), body, timeout);
-            if (response.statusCode() != 200) {
-                throw error(response, http.parse(ProviderHttp.readAll(response.body())), model);
-            }
-            http.readEvents(response.body(), data -> accumulator.addChunk(http.parse(data), onText));
-        }
-        warmedUp.set(true);
-        return accumulator.result(Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    @Override
-    public List<String> models() {
-        HttpResponse<String> response = http.send("GET", settings.baseUrl() + "/models", headers(), null, settings.callTimeout());
-        JsonNode answer = http.parse(response.body());
-        if (response.statusCode() != 200) {
-            throw error(response, answer, settings.model());
-        }
-        List<String> models = new ArrayList<>();
-        answer.path("data").forEach(model -> models.add(model.path("id").asText()));
-        models.sort(String::compareTo);
-        return models;
-    }
-
-    /** Listing models costs nothing and proves the key; the model must be among them. */
-    @Override
-    public KeyCheck testKey() {
-        try {
-            List<String> models = models();
-            if (!models.contains(settings.model())) {
-                return new KeyCheck(false, "The key works, but " + (compatible ? "the server" : "OpenAI") + " has no model \""
-                        + settings.model() + "\". Choose one of: " + String.join(", ", models.subList(0, Math.min(10, models.size()))));
-            }
-            return new KeyCheck(true, (compatible ? "The server answers" : "The OpenAI key works") + " and the model "
-                    + settings.model() + " is available.");
-        } catch (AiException e) {
-            return new KeyCheck(false, e.userMessage());
-        }
-    }
-
-    private Map<String, String> headers() {
+    public Map<String, String> headers() {
         Map<String, String> headers = new HashMap<>();
         if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
             headers.put("Authorization", "Bearer " + settings.apiKey());
@@ -131,22 +63,32 @@ final class OpenAiEngine implements AiEngine {
         return headers;
     }
 
-    private ObjectNode body(AiRequest request, String model, boolean stream) {
+    @Override
+    public String generateUrl(String model, boolean stream) {
+        return settings.baseUrl() + "/chat/completions";
+    }
+
+    @Override
+    public JsonNode body(AiRequest request, String model, boolean stream) {
         ObjectNode body = ProviderHttp.JSON.createObjectNode().put("model", model);
         var messages = body.putArray("messages");
         if (request.system() != null && !request.system().isBlank()) {
             messages.addObject().put("role", "system").put("content", request.system());
         }
-        messages.addObject().put("role", "user").put("content", request.prompt());
+        ResponseSchema schema = request.schema();
+        boolean schemaFormat = schema != null && !noSchemaFormat.contains(model);
+        boolean schemaInPrompt = schema != null && (compatible || !schemaFormat);
+        messages.addObject().put("role", "user").put("content", schemaInPrompt
+                ? request.prompt() + "\n\n" + schema.promptInstruction() : request.prompt());
         if (request.maxOutputTokens() != null) {
             body.put(compatible ? "max_tokens" : "max_completion_tokens", request.maxOutputTokens());
         }
         if (request.temperature() != null && acceptsTemperature(model)) {
             body.put("temperature", request.temperature());
         }
-        if (request.jsonSchema() != null) {
+        if (schemaFormat) {
             ObjectNode format = body.putObject("response_format").put("type", "json_schema");
-            format.putObject("json_schema").put("name", "answer").put("strict", true).set("schema", request.jsonSchema());
+            format.putObject("json_schema").put("name", schema.name()).put("strict", true).set("schema", schema.schema());
         }
         if (stream) {
             body.put("stream", true);
@@ -155,26 +97,72 @@ final class OpenAiEngine implements AiEngine {
         return body;
     }
 
-    /** Reasoning models (o-series, gpt-5 and later) take only the default temperature; so do models that told us. */
-    private boolean acceptsTemperature(String model) {
-        if (compatible) {
-            return true;
+    @Override
+    public Optional<AiRequest> retryAfter(Refusal refusal, AiRequest request, String model) {
+        if (refusal.status() != 400) {
+            return Optional.empty();
         }
-        return !defaultTemperatureOnly.contains(model) && !model.matches("^(o\\d|gpt-[5-9]|gpt-\\d{2}).*");
+        String param = refusal.body().path("error").path("param").asText("");
+        if (param.equals("temperature") && request.temperature() != null && defaultTemperatureOnly.add(model)) {
+            return Optional.of(request);
+        }
+        if (request.schema() != null && (compatible || param.startsWith("response_format")) && noSchemaFormat.add(model)) {
+            return Optional.of(request);
+        }
+        return Optional.empty();
     }
 
-    private final class Accumulator {
+    @Override
+    public Answer answer(String model) {
+        return new ChatAnswer(model);
+    }
+
+    @Override
+    public String modelsUrl(String pageToken) {
+        return settings.baseUrl() + "/models";
+    }
+
+    @Override
+    public ModelPage models(JsonNode page) {
+        List<String> models = new ArrayList<>();
+        page.path("data").forEach(model -> models.add(model.path("id").asText()));
+        models.sort(String::compareTo);
+        return new ModelPage(models, null);
+    }
+
+    /** Listing models costs nothing and proves the key; the model must be among them. */
+    @Override
+    public AiEngine.KeyCheck checkKey(Function<String, JsonNode> getJson, Supplier<List<String>> listModels) {
+        List<String> models = listModels.get();
+        if (!models.contains(settings.model())) {
+            return new AiEngine.KeyCheck(false, "The key works, but " + (compatible ? "the server" : "OpenAI") + " has no model \""
+                    + settings.model() + "\". Choose one of: " + String.join(", ", models.subList(0, Math.min(10, models.size()))));
+        }
+        return new AiEngine.KeyCheck(true, (compatible ? "The server answers" : "The OpenAI key works") + " and the model "
+                + settings.model() + " is available.");
+    }
+
+    /** Reasoning models (o-series, gpt-5 and later) take only the default temperature; so do models that told us. */
+    private boolean acceptsTemperature(String model) {
+        if (defaultTemperatureOnly.contains(model)) {
+            return false;
+        }
+        return compatible || !model.matches("^(o\\d|gpt-[5-9]|gpt-\\d{2}).*");
+    }
+
+    private final class ChatAnswer implements Answer {
         private final StringBuilder text = new StringBuilder();
         private String finishReason = "";
         private String refusal;
         private JsonNode usage;
         private String model;
 
-        Accumulator(String model) {
+        ChatAnswer(String model) {
             this.model = model;
         }
 
-        void addMessage(JsonNode answer) {
+        @Override
+        public void whole(JsonNode answer) {
             JsonNode choice = answer.path("choices").path(0);
             text.append(choice.path("message").path("content").asText(""));
             refusal = choice.path("message").hasNonNull("refusal") ? choice.path("message").path("refusal").asText() : null;
@@ -183,7 +171,8 @@ final class OpenAiEngine implements AiEngine {
             model = answer.path("model").asText(model);
         }
 
-        void addChunk(JsonNode chunk, Consumer<String> onText) {
+        @Override
+        public void chunk(JsonNode chunk, Consumer<String> onText) {
             JsonNode choice = chunk.path("choices").path(0);
             JsonNode delta = choice.path("delta");
             if (delta.hasNonNull("content")) {
@@ -203,7 +192,8 @@ final class OpenAiEngine implements AiEngine {
             model = chunk.path("model").asText(model);
         }
 
-        AiResult result(Duration latency) {
+        @Override
+        public AiResult result(Duration latency) {
             if (refusal != null && !refusal.isBlank()) {
                 throw AiException.of(AiException.Kind.CONTENT_BLOCKED, "The model refused: " + refusal);
             }
@@ -244,14 +234,15 @@ final class OpenAiEngine implements AiEngine {
         return any ? Optional.of(Duration.ofMillis((long) millis)) : Optional.empty();
     }
 
-    private AiException error(HttpResponse<?> response, JsonNode body, String model) {
-        int status = response.statusCode();
-        JsonNode error = body.path("error");
-        String message = http.scrub(error.isTextual() ? error.asText() : error.path("message").asText("HTTP " + status));
+    @Override
+    public AiException error(Refusal refusal, String model) {
+        int status = refusal.status();
+        JsonNode error = refusal.body().path("error");
+        String message = error.isTextual() ? error.asText() : error.path("message").asText("HTTP " + status);
         String code = error.path("code").asText("");
         String type = error.path("type").asText("");
-        Optional<Duration> retryAfter = ProviderHttp.retryAfter(response)
-                .or(() -> response.headers().firstValue("x-ratelimit-reset-requests").flatMap(OpenAiEngine::parseReset));
+        Optional<Duration> retryAfter = ProviderHttp.retryAfter(refusal.response())
+                .or(() -> refusal.response().headers().firstValue("x-ratelimit-reset-requests").flatMap(ChatCompletionsWire::parseReset));
         if (status == 401) {
             return new AiException(AiException.Kind.STOP, compatible
                     ? provider + " refused the API key. Check the key the server expects (Settings)."

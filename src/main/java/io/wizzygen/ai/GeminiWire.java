@@ -3,9 +3,7 @@ package io.wizzygen.ai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.InputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,27 +12,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Gemini's native API: {@code generateContent} and {@code streamGenerateContent?alt=sse}, the key in the
- * {@code x-goog-api-key} header (never in the URL), safety and thinking-token outcomes, and Google's error
- * details (ErrorInfo, QuotaFailure per day vs per minute, RetryInfo).
+ * Gemini's native API on the wire: {@code generateContent} and {@code streamGenerateContent?alt=sse}, the key in
+ * the {@code x-goog-api-key} header (never in the URL), structured output as {@code responseSchema} in Gemini's
+ * OpenAPI subset, safety and thinking-token outcomes, and Google's error details (ErrorInfo, QuotaFailure per day
+ * vs per minute, RetryInfo).
  */
-final class GeminiEngine implements AiEngine {
+final class GeminiWire implements WireFormat {
 
     private static final Set<String> BLOCKED_FINISH = Set.of("SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY");
 
     private final EngineSettings settings;
-    private final ProviderHttp http;
 
-    GeminiEngine(EngineSettings settings) {
+    GeminiWire(EngineSettings settings) {
         this.settings = settings;
-        this.http = new ProviderHttp("Gemini", settings.connectTimeout(), settings.apiKey());
     }
 
     @Override
-    public EngineKind kind() {
-        return EngineKind.GEMINI;
+    public String provider() {
+        return "Gemini";
     }
 
     @Override
@@ -43,95 +42,26 @@ final class GeminiEngine implements AiEngine {
     }
 
     @Override
-    public AiResult generate(AiRequest request) {
-        String model = model(request);
-        long start = System.nanoTime();
-        HttpResponse<String> response = http.send("POST", url(model, ":generateContent"), headers(), body(request), settings.callTimeout());
-        JsonNode answer = http.parse(response.body());
-        if (response.statusCode() != 200) {
-            throw error(response, answer, model);
-        }
-        Accumulator accumulator = new Accumulator();
-        accumulator.add(answer, text -> {
-        });
-        return accumulator.result(model, Duration.ofNanos(System.nanoTime() - start));
+    public String modelName(String chosen) {
+        return chosen.replaceFirst("^models/", "");
     }
 
     @Override
-    public AiResult stream(AiRequest request, Consumer<String> onText) {
-        String model = model(request);
-        long start = System.nanoTime();
-        HttpResponse<InputStream> response = http.sendStreaming(url(model, ":streamGenerateContent?alt=sse"), headers(), body(request),
-                settings.callTimeout());
-        if (response.statusCode() != 200) {
-            String text = ProviderHttp.readAll(response.body());
-            throw error(response, http.parse(text), model);
-        }
-        Accumulator accumulator = new Accumulator();
-        http.readEvents(response.body(), data -> accumulator.add(http.parse(data), onText));
-        return accumulator.result(model, Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    @Override
-    public List<String> models() {
-        List<String> models = new ArrayList<>();
-        String pageToken = null;
-        do {
-            String url = settings.baseUrl() + "/v1beta/models?pageSize=1000"
-                    + (pageToken == null ? "" : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
-            HttpResponse<String> response = http.send("GET", url, headers(), null, settings.callTimeout());
-            JsonNode answer = http.parse(response.body());
-            if (response.statusCode() != 200) {
-                throw error(response, answer, settings.model());
-            }
-            for (JsonNode model : answer.path("models")) {
-                boolean generates = false;
-                for (JsonNode method : model.path("supportedGenerationMethods")) {
-                    generates |= method.asText().equals("generateContent");
-                }
-                if (generates) {
-                    models.add(model.path("name").asText().replaceFirst("^models/", ""));
-                }
-            }
-            pageToken = answer.path("nextPageToken").asText(null);
-        } while (pageToken != null && !pageToken.isEmpty());
-        return models;
-    }
-
-    /** Reading the model's description is free and proves both the key and the model name. */
-    @Override
-    public KeyCheck testKey() {
-        try {
-            String model = settings.model();
-            HttpResponse<String> response = http.send("GET", settings.baseUrl() + "/v1beta/models/" + encode(model), headers(), null,
-                    settings.callTimeout());
-            if (response.statusCode() != 200) {
-                throw error(response, http.parse(response.body()), model);
-            }
-            return new KeyCheck(true, "The Gemini key works and the model " + model + " is available.");
-        } catch (AiException e) {
-            return new KeyCheck(false, e.userMessage());
-        }
-    }
-
-    private String model(AiRequest request) {
-        String model = request.model() != null && !request.model().isBlank() ? request.model() : settings.model();
-        return model.replaceFirst("^models/", "");
-    }
-
-    private String url(String model, String action) {
-        return settings.baseUrl() + "/v1beta/models/" + encode(model) + action;
-    }
-
-    private static String encode(String model) {
-        return URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private Map<String, String> headers() {
+    public Map<String, String> headers() {
         return Map.of("x-goog-api-key", settings.apiKey() == null ? "" : settings.apiKey());
     }
 
-    private static ObjectNode body(AiRequest request) {
+    @Override
+    public String generateUrl(String model, boolean stream) {
+        return modelUrl(model) + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    }
+
+    private String modelUrl(String model) {
+        return settings.baseUrl() + "/v1beta/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public JsonNode body(AiRequest request, String model, boolean stream) {
         ObjectNode body = ProviderHttp.JSON.createObjectNode();
         if (request.system() != null && !request.system().isBlank()) {
             body.putObject("systemInstruction").putArray("parts").addObject().put("text", request.system());
@@ -145,9 +75,9 @@ final class GeminiEngine implements AiEngine {
         if (request.maxOutputTokens() != null) {
             config.put("maxOutputTokens", request.maxOutputTokens());
         }
-        if (request.jsonSchema() != null) {
+        if (request.schema() != null) {
             config.put("responseMimeType", "application/json");
-            config.set("responseJsonSchema", request.jsonSchema());
+            config.set("responseSchema", GeminiSchema.of(request.schema().schema()));
         }
         if (!config.isEmpty()) {
             body.set("generationConfig", config);
@@ -155,15 +85,61 @@ final class GeminiEngine implements AiEngine {
         return body;
     }
 
+    @Override
+    public Answer answer(String model) {
+        return new GeminiAnswer(model);
+    }
+
+    @Override
+    public String modelsUrl(String pageToken) {
+        return settings.baseUrl() + "/v1beta/models?pageSize=1000"
+                + (pageToken == null ? "" : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ModelPage models(JsonNode page) {
+        List<String> models = new ArrayList<>();
+        for (JsonNode model : page.path("models")) {
+            boolean generates = false;
+            for (JsonNode method : model.path("supportedGenerationMethods")) {
+                generates |= method.asText().equals("generateContent");
+            }
+            if (generates) {
+                models.add(modelName(model.path("name").asText()));
+            }
+        }
+        return new ModelPage(models, page.path("nextPageToken").asText(null));
+    }
+
+    /** Reading the model's description is free and proves both the key and the model name. */
+    @Override
+    public AiEngine.KeyCheck checkKey(Function<String, JsonNode> getJson, Supplier<List<String>> models) {
+        String model = modelName(settings.model());
+        getJson.apply(modelUrl(model));
+        return new AiEngine.KeyCheck(true, "The Gemini key works and the model " + model + " is available.");
+    }
+
     /** Collects text, finish reason and usage over one answer or the chunks of a stream. */
-    private final class Accumulator {
+    private static final class GeminiAnswer implements Answer {
+        private final String model;
         private final StringBuilder text = new StringBuilder();
         private String finishReason = "";
         private String blockReason;
         private JsonNode usage;
         private String modelVersion;
 
-        void add(JsonNode chunk, Consumer<String> onText) {
+        GeminiAnswer(String model) {
+            this.model = model;
+        }
+
+        @Override
+        public void whole(JsonNode answer) {
+            chunk(answer, text -> {
+            });
+        }
+
+        @Override
+        public void chunk(JsonNode chunk, Consumer<String> onText) {
             if (chunk.path("promptFeedback").hasNonNull("blockReason")) {
                 blockReason = chunk.path("promptFeedback").path("blockReason").asText();
             }
@@ -186,7 +162,8 @@ final class GeminiEngine implements AiEngine {
             }
         }
 
-        AiResult result(String model, Duration latency) {
+        @Override
+        public AiResult result(Duration latency) {
             if (blockReason != null) {
                 throw AiException.of(AiException.Kind.CONTENT_BLOCKED, "Gemini refused the prompt (" + blockReason
                         + "). Rephrase the prompt or the row's text.");
@@ -211,10 +188,11 @@ final class GeminiEngine implements AiEngine {
         }
     }
 
-    private AiException error(HttpResponse<?> response, JsonNode body, String model) {
-        int status = response.statusCode();
-        JsonNode error = body.path("error");
-        String message = http.scrub(error.path("message").asText("HTTP " + status));
+    @Override
+    public AiException error(Refusal refusal, String model) {
+        int status = refusal.status();
+        JsonNode error = refusal.body().path("error");
+        String message = error.path("message").asText("HTTP " + status);
         String statusName = error.path("status").asText("");
         String reason = "";
         boolean perDay = false;
@@ -232,7 +210,7 @@ final class GeminiEngine implements AiEngine {
             }
         }
         if (retryDelay.isEmpty()) {
-            retryDelay = ProviderHttp.retryAfter(response);
+            retryDelay = ProviderHttp.retryAfter(refusal.response());
         }
         if (reason.equals("API_KEY_INVALID") || status == 401) {
             return new AiException(AiException.Kind.STOP, "The Gemini API key is not valid: create one at https://aistudio.google.com/apikey "
