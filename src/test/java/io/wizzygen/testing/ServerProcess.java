@@ -60,13 +60,34 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the process (SIGSTOP), as a long garbage-collection pause or a suspended machine does. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused process go on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed with " + exit);
+        }
+    }
+
     /** Starts the server again, same port, data and environment. */
     public void restart() throws IOException {
         launch();
     }
 
-    public String log() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void launch() throws IOException {
