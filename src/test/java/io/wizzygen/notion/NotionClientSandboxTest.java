@@ -207,7 +207,7 @@ class NotionClientSandboxTest {
             assertThat(e.userMessage()).contains("notion.so/profile/integrations");
             assertThat(e.getMessage()).doesNotContain("ntn_wrong");
         });
-        assertThatThrownBy(() -> client.retrievePage(NotionId.ofHex("0123456789abcdef0123456789abcdef")))
+        assertThatThrownBy(() -> client.retrievePage(NotionId.ofHex("0123456789ab4cde8f0123456789abcd")))
                 .isInstanceOfSatisfying(NotionException.class, e -> {
                     assertThat(e.code()).isEqualTo("object_not_found");
                     assertThat(e.userMessage()).contains("••• → Connections");

@@ -102,6 +102,25 @@ class SandboxServerTest {
     }
 
     @Test
+    void idsThatAreNoRfcUuidAreRefusedNamingThePathParameter() throws Exception {
+        Answer page = call("GET", "/v1/pages/12345678-1234-1234-1234-123456789abc", null);
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body().path("message").asText())
+                .isEqualTo("path failed validation: path.page_id should be a valid uuid, instead was `\"12345678-1234-1234-1234-123456789abc\"`.");
+        assertThat(call("GET", "/v1/blocks/AAA", null).body().path("message").asText()).contains("path.block_id should be a valid uuid");
+        assertThat(call("GET", "/v1/databases/AAA", null).body().path("message").asText()).contains("path.database_id should be a valid uuid");
+        assertThat(call("GET", "/v1/data_sources/AAA", null).body().path("message").asText()).contains("path.data_source_id should be a valid uuid");
+        assertThat(call("GET", "/v1/pages/00000000-0000-0000-0000-000000000000", null).status()).as("the nil uuid is an id").isEqualTo(404);
+    }
+
+    @Test
+    void everyBodyCarriesTheRequestIdOfItsHeader() throws Exception {
+        for (Answer answer : List.of(call("GET", "/v1/users/me", null), call("GET", "/v1/pages/AAA", null), call("GET", "/v1/nothing", null))) {
+            assertThat(answer.body().path("request_id").asText()).isEqualTo(answer.raw().headers().firstValue("x-notion-request-id").orElseThrow());
+        }
+    }
+
+    @Test
     void idsAreAcceptedWithoutDashesAndAnsweredWithThem() throws Exception {
         String dashed = searchId("Sample page", "page");
         Answer page = call("GET", "/v1/pages/" + dashed.replace("-", "").toUpperCase(), null);
@@ -111,13 +130,17 @@ class SandboxServerTest {
 
     @Test
     void objectsOutsideTheSharedTreeAreNotFoundInNotionsWords() throws Exception {
-        String unknown = "0123456789abcdef0123456789abcdef";
+        String unknown = "0123456789ab4cde8f0123456789abcd";
         Answer missing = call("GET", "/v1/pages/" + unknown, null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.body().path("code").asText()).isEqualTo("object_not_found");
-        assertThat(missing.body().path("message").asText()).isEqualTo("Could not find page with ID: 01234567-89ab-cdef-0123-456789abcdef."
+        assertThat(missing.body().path("message").asText()).isEqualTo("Could not find page with ID: 01234567-89ab-4cde-8f01-23456789abcd."
                 + " Make sure the relevant pages and databases are shared with your integration \"Wizzygen Sandbox\".");
+        assertThat(missing.body().at("/additional_data/integration_id").asText()).isEqualTo(call("GET", "/v1/users/me", null).body().path("id").asText());
         assertDocumentedError("GET", "/v1/pages/x", missing);
+        Answer dataSource = call("GET", "/v1/data_sources/" + unknown, null);
+        assertThat(dataSource.body().path("message").asText()).as("Notion words a missing data source as a database")
+                .startsWith("Could not find database with ID: 01234567-89ab-4cde-8f01-23456789abcd.");
         Answer search = call("POST", "/v1/search", "{\"query\":\"Private notes\"}");
         assertThat(search.body().path("results")).isEmpty();
     }
