@@ -9,6 +9,7 @@ public class NotionException extends RuntimeException {
     private final int status;
     private final String code;
     private final String requestId;
+    private final String notionMessage;
 
     public NotionException(int status, String code, String message, String requestId) {
         this(status, code, message, requestId, null);
@@ -19,6 +20,12 @@ public class NotionException extends RuntimeException {
         this.status = status;
         this.code = code == null ? "" : code;
         this.requestId = requestId;
+        this.notionMessage = message;
+    }
+
+    /** Notion's own message (or the network failure's), without status, code or request id. */
+    public String notionMessage() {
+        return notionMessage;
     }
 
     /** HTTP status, or 0 when no answer arrived (timeout, connection refused). */
