@@ -204,6 +204,55 @@ class SandboxServerTest {
     }
 
     @Test
+    void aBlockIsUpdatedInPlaceAndARestoredSubPageBringsItsBlockBack() throws Exception {
+        String sample = searchId("Sample page", "page");
+        String pageId = call("POST", "/v1/pages", "{\"parent\":{\"page_id\":\"" + sample + "\"},\"properties\":{\"title\":[{\"text\":{\"content\":\"Updates\"}}]}}")
+                .body().path("id").asText();
+        String todo = call("PATCH", "/v1/blocks/" + pageId + "/children",
+                "{\"children\":[{\"to_do\":{\"rich_text\":[{\"text\":{\"content\":\"Buy milk\"}}]}}]}").body().at("/results/0/id").asText();
+        Answer checked = call("PATCH", "/v1/blocks/" + todo, "{\"to_do\":{\"checked\":true}}");
+        assertThat(checked.body().at("/to_do/checked").asBoolean()).isTrue();
+        assertThat(checked.body().at("/to_do/rich_text/0/plain_text").asText()).as("fields not given keep their values").isEqualTo("Buy milk");
+        assertThat(call("PATCH", "/v1/blocks/" + todo, "{\"paragraph\":{\"rich_text\":[]}}").status()).as("the type cannot change").isEqualTo(400);
+
+        assertThat(call("DELETE", "/v1/blocks/" + pageId, null).body().path("has_children").asBoolean())
+                .as("a sub-page with content has children").isTrue();
+        assertThat(call("GET", "/v1/pages/" + pageId, null).body().path("in_trash").asBoolean()).isTrue();
+        call("PATCH", "/v1/pages/" + pageId, "{\"in_trash\":false}");
+        assertThat(call("GET", "/v1/blocks/" + pageId, null).body().path("in_trash").asBoolean()).isFalse();
+        assertThat(call("DELETE", "/v1/blocks/" + pageId, null).status()).as("the restored page's block can be deleted again").isEqualTo(200);
+    }
+
+    @Test
+    void aDataSourceIsAddedAndItsSchemaExtendedRenamedAndPrunedWithItsRowsFollowing() throws Exception {
+        String sample = searchId("Sample page", "page");
+        Answer database = call("POST", "/v1/databases", "{\"parent\":{\"page_id\":\"" + sample + "\"},\"title\":[{\"text\":{\"content\":\"Notes\"}}]}");
+        assertThat(database.status()).isEqualTo(200);
+        String dataSource = database.body().at("/data_sources/0/id").asText();
+        assertThat(call("GET", "/v1/data_sources/" + dataSource, null).body().at("/properties/Name/type").asText())
+                .as("without initial_data_source, a title called Name").isEqualTo("title");
+
+        Answer extended = call("PATCH", "/v1/data_sources/" + dataSource,
+                "{\"properties\":{\"Name\":{\"name\":\"Title\"},\"Tags\":{\"multi_select\":{\"options\":[{\"name\":\"a\"}]}},\"Notes\":{\"rich_text\":{}}}}");
+        assertThat(extended.body().path("properties").fieldNames()).toIterable().containsExactly("Title", "Tags", "Notes");
+        assertThat(extended.body().at("/properties/Tags/multi_select/options/0/id").asText()).matches("[0-9a-f-]{36}");
+        String row = call("POST", "/v1/pages", "{\"parent\":{\"data_source_id\":\"" + dataSource + "\"},\"properties\":{\"Title\":{\"title\":"
+                + "[{\"text\":{\"content\":\"One\"}}]},\"Notes\":{\"rich_text\":[{\"text\":{\"content\":\"kept?\"}}]}}}").body().path("id").asText();
+
+        call("PATCH", "/v1/data_sources/" + dataSource, "{\"properties\":{\"Notes\":null}}");
+        Answer page = call("GET", "/v1/pages/" + row, null);
+        assertThat(page.body().path("properties").fieldNames()).toIterable().containsExactly("Title", "Tags");
+        assertThat(call("PATCH", "/v1/data_sources/" + dataSource, "{\"properties\":{\"Title\":null}}").status())
+                .as("a data source keeps its one title").isEqualTo(400);
+
+        Answer second = call("POST", "/v1/data_sources", "{\"parent\":{\"database_id\":\"" + database.body().path("id").asText() + "\"},"
+                + "\"title\":[{\"text\":{\"content\":\"Archive\"}}],\"properties\":{\"Name\":{\"title\":{}}}}");
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/databases/" + database.body().path("id").asText(), null).body().path("data_sources").findValuesAsText("name"))
+                .containsExactly("Notes", "Archive");
+    }
+
+    @Test
     void aTokenOverItsRateIsAnswered429WithRetryAfter() throws Exception {
         try (SandboxServer limited = SandboxServer.start(SandboxOptions.defaults().withRateLimit(3))) {
             List<Answer> answers = new ArrayList<>();
