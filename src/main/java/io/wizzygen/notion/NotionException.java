@@ -52,8 +52,9 @@ public class NotionException extends RuntimeException {
                     + "and save it in Settings.";
             case "restricted_resource" -> "Your Notion integration lacks a capability for this (read, update or insert "
                     + "content): turn it on at notion.so/profile/integrations → your integration → Capabilities.";
-            case "validation_error" -> "Notion refused the request: " + plainMessage()
-                    + " Check the property names and types of the database.";
+            case "validation_error" -> notionMessage != null && notionMessage.startsWith("path failed validation")
+                    ? "That Notion link does not hold a valid page or database id. Copy the link again from Notion (••• → Copy link)."
+                    : "Notion refused the request: " + plainMessage() + " Check the property names and types of the database.";
             case "rate_limited", "service_overload" -> "Notion is rate limiting this integration. Wait a minute and try again.";
             case "conflict_error" -> "Notion reported a conflicting edit. Try again.";
             case "missing_version", "invalid_request_url", "invalid_request", "invalid_json" ->

@@ -112,6 +112,10 @@ class RecordedResponsesParseTest {
                             assertThat(e.code()).isEqualTo(body.path("code").asText());
                             assertThat(e.getMessage()).contains(body.path("message").asText());
                             assertThat(e.userMessage()).isNotBlank().doesNotContain("{");
+                            if (body.path("message").asText().startsWith("path failed validation")) {
+                                assertThat(e.userMessage()).as("a mistyped link is named as one")
+                                        .isEqualTo("That Notion link does not hold a valid page or database id. Copy the link again from Notion (••• → Copy link).");
+                            }
                             if (body.path("request_id").asText().matches("[0-9a-f-]{36}")) {
                                 assertThat(e.requestId()).isEqualTo(body.path("request_id").asText());
                             }
