@@ -36,11 +36,20 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--webhook-url", paramLabel = "URL", description = {"Send Notion's webhook events (page.created, page.properties_updated, "
+            + "page.content_updated, page.deleted, page.undeleted) for changes made through the API to this address, "
+            + "after Notion's verification request, e.g. http://localhost:7070/webhooks/notion (default: no webhooks)."})
+    String webhookUrl;
+
+    @Option(names = "--webhook-token", paramLabel = "TOKEN", description = "The verification token that signs webhook events "
+            + "(X-Notion-Signature); printed at start (default: a new one each start).")
+    String webhookToken;
+
     @Override
     public Integer call() throws InterruptedException {
         SandboxOptions options;
         try {
-            options = new SandboxOptions(port, token, data, rateLimit, faultRate, latencyMs, bind);
+            options = new SandboxOptions(port, token, data, rateLimit, faultRate, latencyMs, bind, webhookUrl, webhookToken);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -57,6 +66,9 @@ final class SandboxCommand implements Callable<Integer> {
         System.out.println("Token: " + server.token());
         System.out.println("Use it:  NOTION_API_BASE_URL=" + server.baseUrl() + " NOTION_TOKEN=" + server.token() + " ./wizzygen ...");
         System.out.println(data == null ? "Workspace kept in memory (use --data DIR to keep it)." : "Workspace kept in " + data.toAbsolutePath());
+        if (webhookUrl != null) {
+            System.out.println("Webhook events go to " + webhookUrl + ", signed with the verification token " + server.webhookToken());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -97,6 +97,17 @@ public final class NotionClient {
         return DataSource.fromJson(get("/v1/data_sources/" + dataSourceId));
     }
 
+    /**
+     * Adds properties to a data source's schema with one request (a property of the same name is reconfigured),
+     * and answers the schema as it is afterwards. Idempotent, so retried after transient failures.
+     */
+    public DataSource updateDataSource(NotionId dataSourceId, List<PropertySchema> properties) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode();
+        ObjectNode schema = body.putObject("properties");
+        properties.forEach(property -> schema.set(property.name(), property.toJson()));
+        return DataSource.fromJson(http.send(new NotionHttp.Call("PATCH", "/v1/data_sources/" + dataSourceId, body, true)));
+    }
+
     /** The rows matching the query, fetched a page (≤ 100 rows) at a time as the stream is consumed. */
     public Stream<Page> queryDataSource(NotionId dataSourceId, Query query) {
         String path = "/v1/data_sources/" + dataSourceId + "/query";
@@ -125,6 +136,16 @@ public final class NotionClient {
     public Stream<Block> listBlockChildren(NotionId blockId) {
         String path = "/v1/blocks/" + blockId + "/children?page_size=" + NotionLimits.PAGE_SIZE;
         return Pages.stream(cursor -> get(cursor == null ? path : path + "&start_cursor=" + cursor), Block::fromJson);
+    }
+
+    /**
+     * Changes a block's content: {@code content} is its type's fields in Notion's request form, e.g.
+     * {@code {"rich_text": [...]}} for a paragraph; fields left out keep their values. Idempotent.
+     */
+    public Block updateBlock(NotionId blockId, String type, JsonNode content) {
+        ObjectNode body = NotionHttp.JSON.createObjectNode();
+        body.set(type, content);
+        return Block.fromJson(http.send(new NotionHttp.Call("PATCH", "/v1/blocks/" + blockId, body, true)));
     }
 
     /** Moves a block to the trash. Deleting a deleted block is not an error here. */

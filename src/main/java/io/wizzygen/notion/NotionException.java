@@ -9,6 +9,7 @@ public class NotionException extends RuntimeException {
     private final int status;
     private final String code;
     private final String requestId;
+    private final String notionMessage;
 
     public NotionException(int status, String code, String message, String requestId) {
         this(status, code, message, requestId, null);
@@ -19,6 +20,12 @@ public class NotionException extends RuntimeException {
         this.status = status;
         this.code = code == null ? "" : code;
         this.requestId = requestId;
+        this.notionMessage = message;
+    }
+
+    /** Notion's own message (or the network failure's), without status, code or request id. */
+    public String notionMessage() {
+        return notionMessage;
     }
 
     /** HTTP status, or 0 when no answer arrived (timeout, connection refused). */
@@ -45,8 +52,9 @@ public class NotionException extends RuntimeException {
                     + "and save it in Settings.";
             case "restricted_resource" -> "Your Notion integration lacks a capability for this (read, update or insert "
                     + "content): turn it on at notion.so/profile/integrations → your integration → Capabilities.";
-            case "validation_error" -> "Notion refused the request: " + plainMessage()
-                    + " Check the property names and types of the database.";
+            case "validation_error" -> notionMessage != null && notionMessage.startsWith("path failed validation")
+                    ? "That Notion link does not hold a valid page or database id. Copy the link again from Notion (••• → Copy link)."
+                    : "Notion refused the request: " + plainMessage() + " Check the property names and types of the database.";
             case "rate_limited", "service_overload" -> "Notion is rate limiting this integration. Wait a minute and try again.";
             case "conflict_error" -> "Notion reported a conflicting edit. Try again.";
             case "missing_version", "invalid_request_url", "invalid_request", "invalid_json" ->

@@ -122,9 +122,12 @@ public sealed interface PropertyValue {
         public String asText() { return time == null ? "" : time; }
     }
 
-    /** Any other property type, kept raw so nothing read is lost. */
+    /**
+     * Any other property type (email, people, relation, formula, rollup, unique_id …), kept raw so nothing read
+     * is lost, and read as a person would read its cell.
+     */
     record Unsupported(String type, JsonNode raw) implements PropertyValue {
-        public String asText() { return raw == null || raw.isNull() ? "" : raw.toString(); }
+        public String asText() { return readable(raw); }
     }
 
     /** Reads a property value in Notion's response form ({@code {"id":..,"type":..,"<type>":..}}). */
@@ -152,6 +155,47 @@ public sealed interface PropertyValue {
             case "created_time", "last_edited_time" -> new Timestamp(type, value.asText(null));
             default -> new Unsupported(type, value);
         };
+    }
+
+    /**
+     * A value as a person reads it: text as is, rich text as its plain text, people, files, places and options by
+     * name, formula and rollup results by their value, a unique id with its prefix, lists joined by commas.
+     */
+    private static String readable(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return "";
+        }
+        if (value.isArray()) {
+            boolean richText = value.size() > 0 && value.get(0).has("plain_text");
+            List<String> parts = new ArrayList<>();
+            value.forEach(item -> parts.add(readable(item)));
+            return String.join(richText ? "" : ", ", parts);
+        }
+        if (!value.isObject()) {
+            return value.isBoolean() ? (value.asBoolean() ? "Yes" : "No") : value.asText();
+        }
+        if (value.has("plain_text")) {
+            return value.get("plain_text").asText();
+        }
+        if (value.path("name").isTextual()) {
+            return value.get("name").asText();
+        }
+        if (value.path("type").isTextual() && value.has(value.get("type").asText())) {
+            return readable(value.get(value.get("type").asText()));
+        }
+        if (value.has("number") && value.has("prefix")) {
+            return value.path("prefix").isTextual() ? value.get("prefix").asText() + "-" + value.path("number").asText()
+                    : value.path("number").asText();
+        }
+        if (value.has("start")) {
+            return new DateValue(value.path("start").asText(null), value.path("end").isTextual() ? value.get("end").asText() : null).asText();
+        }
+        for (String key : List.of("state", "id")) {
+            if (value.path(key).isTextual()) {
+                return value.get(key).asText();
+            }
+        }
+        return "";
     }
 
     private static ObjectNode wrap(String type, JsonNode value) {

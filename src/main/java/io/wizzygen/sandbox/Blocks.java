@@ -2,6 +2,7 @@ package io.wizzygen.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ final class Blocks {
             "bulleted_list_item", "numbered_list_item", "to_do", "toggle", "quote", "callout", "code");
     static final Set<String> PARENT_TYPES = Set.of("paragraph", "bulleted_list_item", "numbered_list_item", "to_do",
             "toggle", "quote", "callout", "heading_1", "heading_2", "heading_3", "heading_4", "table");
-    static final Set<String> OTHER_TYPES = Set.of("divider", "table", "table_row", "equation", "bookmark", "image");
+    static final Set<String> MEDIA_TYPES = Set.of("image", "video", "audio", "file", "pdf");
+    static final Set<String> OTHER_TYPES = Set.of("divider", "table", "table_row", "equation", "bookmark", "embed",
+            "table_of_contents", "breadcrumb", "image", "video", "audio", "file", "pdf");
     private static final int MAX_BLOCKS_PER_REQUEST = 1000;
     /** Levels of children a top-level block of one request may carry. */
     private static final int NESTING = 2;
@@ -66,28 +69,48 @@ final class Blocks {
             throw ApiError.validation("body failed validation: " + path + "." + type + " should be defined, instead was `undefined`.");
         }
         ObjectNode stored = Json.object().put("type", type);
-        ObjectNode out = stored.putObject(type);
-        String contentPath = path + "." + type;
+        stored.set(type, content(type, content, path + "." + type));
+        List<Draft> children = List.of();
+        JsonNode given = content.path("children");
+        if (!given.isMissingNode() && !given.isNull()) {
+            if (depth >= NESTING || !PARENT_TYPES.contains(type)) {
+                throw ApiError.validation("body failed validation: " + path + "." + type + ".children should be not present, instead was `"
+                        + Json.abbreviate(given) + "`.");
+            }
+            children = validate(given, path + "." + type + ".children", depth + 1, count);
+        }
+        return new Draft(stored, children);
+    }
+
+    /**
+     * A block's content in Notion's response form, from its request form (also from its stored form, which an
+     * update merges its changes into): the fields Notion answers for that type, in its order.
+     */
+    static ObjectNode content(String type, JsonNode content, String path) {
+        ObjectNode out = Json.object();
+        if (type.equals("code")) {
+            if (!content.path("language").isTextual()) {
+                throw ApiError.validation("body failed validation: " + path + ".language should be defined, instead was `undefined`.");
+            }
+            out.set("caption", caption(content, path));
+        }
         if (TEXT_TYPES.contains(type)) {
-            out.set("rich_text", Json.toResponseRichText(content.path("rich_text"), contentPath + ".rich_text"));
+            out.set("rich_text", Json.toResponseRichText(content.path("rich_text"), path + ".rich_text"));
         }
         switch (type) {
-            case "code" -> {
-                if (!content.path("language").isTextual()) {
-                    throw ApiError.validation("body failed validation: " + contentPath + ".language should be defined, instead was `undefined`.");
-                }
-                out.set("caption", Json.toResponseRichText(content.has("caption") ? content.get("caption") : Json.array(), contentPath + ".caption"));
-                out.put("language", content.get("language").asText());
-            }
+            case "code" -> out.put("language", content.get("language").asText());
+            case "paragraph" -> out.set("icon", content.has("icon") ? content.get("icon") : NullNode.getInstance());
             case "to_do" -> out.put("checked", content.path("checked").asBoolean(false));
             case "heading_1", "heading_2", "heading_3", "heading_4" -> out.put("is_toggleable", content.path("is_toggleable").asBoolean(false));
             case "callout" -> out.set("icon", content.has("icon") ? content.get("icon") : Json.object().put("type", "emoji").put("emoji", "💡"));
             case "equation" -> out.put("expression", content.path("expression").asText());
-            case "bookmark" -> {
-                out.put("url", content.path("url").asText());
-                out.set("caption", Json.toResponseRichText(content.has("caption") ? content.get("caption") : Json.array(), contentPath + ".caption"));
+            case "bookmark", "embed" -> {
+                if (!content.path("url").isTextual()) {
+                    throw ApiError.validation("body failed validation: " + path + ".url should be defined, instead was `undefined`.");
+                }
+                out.set("caption", caption(content, path));
+                out.put("url", content.get("url").asText());
             }
-            case "image" -> out.setAll((ObjectNode) content);
             case "table" -> out.put("table_width", content.path("table_width").asInt(1))
                     .put("has_column_header", content.path("has_column_header").asBoolean(false))
                     .put("has_row_header", content.path("has_row_header").asBoolean(false));
@@ -95,26 +118,35 @@ final class Blocks {
                 ArrayNode cells = out.putArray("cells");
                 JsonNode given = content.path("cells");
                 for (int c = 0; c < given.size(); c++) {
-                    cells.add(Json.toResponseRichText(given.get(c), contentPath + ".cells[" + c + "]"));
+                    cells.add(Json.toResponseRichText(given.get(c), path + ".cells[" + c + "]"));
                 }
             }
             default -> {
+                if (MEDIA_TYPES.contains(type)) {
+                    media(content, path, out);
+                }
             }
         }
-        if (!type.equals("divider") && !type.equals("table_row") && !type.equals("equation") && !type.equals("bookmark")
-                && !type.equals("image") && !type.equals("table")) {
+        if ((TEXT_TYPES.contains(type) && !type.equals("code")) || type.equals("table_of_contents")) {
             out.put("color", content.path("color").asText("default"));
         }
-        List<Draft> children = List.of();
-        JsonNode given = content.path("children");
-        if (!given.isMissingNode() && !given.isNull()) {
-            if (depth >= NESTING || !PARENT_TYPES.contains(type)) {
-                throw ApiError.validation("body failed validation: " + contentPath + ".children should be not present, instead was `"
-                        + Json.abbreviate(given) + "`.");
-            }
-            children = validate(given, contentPath + ".children", depth + 1, count);
+        return out;
+    }
+
+    /** Image, video, audio, file and pdf blocks: an external url (the sandbox keeps no uploads) and a caption. */
+    private static void media(JsonNode content, String path, ObjectNode out) {
+        String source = content.path("type").asText(content.has("external") ? "external" : "");
+        if (!source.equals("external") || !content.path("external").path("url").isTextual()) {
+            throw ApiError.validation("body failed validation: " + path + ".external.url should be defined, instead was `undefined`."
+                    + " (The sandbox keeps no file uploads: give an external url.)");
         }
-        return new Draft(stored, children);
+        out.set("caption", caption(content, path));
+        out.put("type", "external");
+        out.putObject("external").put("url", content.path("external").path("url").asText());
+    }
+
+    private static ArrayNode caption(JsonNode content, String path) {
+        return Json.toResponseRichText(content.has("caption") ? content.get("caption") : Json.array(), path + ".caption");
     }
 
     private static String guessType(JsonNode request) {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Data source query semantics: property filters (checkbox; title/rich_text equals, contains, starts_with,
+ * Data source query semantics: property filters (checkbox; title/rich_text/url/email/phone_number equals, contains, starts_with,
  * ends_with, is_empty, is_not_empty; select/status equals; number comparisons), and/or compounds, and sorts by
  * property or timestamp.
  */
@@ -56,7 +56,7 @@ final class QueryEngine {
             Object value = Schema.comparable(page.path("properties").path(propertyName));
             return switch (kind) {
                 case "checkbox" -> matchCheckbox(value, operator, operand);
-                case "title", "rich_text", "url", "select", "status", "multi_select", "date" -> matchText(value, operator, operand);
+                case "title", "rich_text", "url", "email", "phone_number", "select", "status", "multi_select", "date" -> matchText(value, operator, operand);
                 case "number" -> matchNumber(value, operator, operand);
                 default -> throw ApiError.validation("body failed validation: " + path + "." + kind + " is not a filter this sandbox supports.");
             };

@@ -24,18 +24,24 @@ public final class SandboxServer implements AutoCloseable {
 
     static final Set<String> VERSIONS = Set.of("2022-06-28", "2025-09-03", "2026-03-11");
     private static final List<Integer> FAULT_STATUSES = List.of(429, 500, 502, 503, 504);
+    private static final String REQUEST_ID = "notion-request-id";
 
     private final SandboxOptions options;
     private final Workspace workspace;
     private final TokenBuckets buckets;
+    private final String webhookToken;
+    private Webhooks webhooks;
     private Javalin app;
     private NotionApi api;
+    private DatabaseApi databases;
+    private BlockApi blocks;
     private Viewer viewer;
 
     private SandboxServer(SandboxOptions options) {
         this.options = options;
         this.workspace = Workspace.open(options.dataDir());
         this.buckets = new TokenBuckets(options.rateLimit());
+        this.webhookToken = options.webhookToken() != null ? options.webhookToken() : Webhooks.newToken();
     }
 
     /** Starts a sandbox; a request to /v1/users/me with the token succeeds once this returns. */
@@ -48,9 +54,27 @@ public final class SandboxServer implements AutoCloseable {
             server.routes(config.routes);
         }).start();
         Presenter presenter = new Presenter(server.workspace, server.baseUrl());
-        server.api = new NotionApi(server.workspace, presenter);
+        PageEvents events = new PageEvents(server.workspace, server.subscribe());
+        server.blocks = new BlockApi(server.workspace, presenter, events);
+        server.api = new NotionApi(server.workspace, presenter, server.blocks, events);
+        server.databases = new DatabaseApi(server.workspace, presenter);
         server.viewer = new Viewer(server.workspace, presenter);
         return server;
+    }
+
+    /** The webhook subscription of --webhook-url, verified first; no events without one. */
+    private Events subscribe() {
+        if (options.webhookUrl() == null) {
+            return Events.NONE;
+        }
+        webhooks = new Webhooks(java.net.URI.create(options.webhookUrl()), webhookToken, workspace.rootId(), workspace.botId());
+        webhooks.verify();
+        return webhooks;
+    }
+
+    /** The verification token that signs webhook events (X-Notion-Signature), given or made at start. */
+    public String webhookToken() {
+        return webhookToken;
     }
 
     public int port() {
@@ -74,21 +98,28 @@ public final class SandboxServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (webhooks != null) {
+            webhooks.close();
+        }
     }
 
     private void routes(io.javalin.config.RoutesConfig routes) {
         api(routes, HandlerType.GET, "/v1/users/me", false, (ctx, v) -> api.me());
+        api(routes, HandlerType.GET, "/v1/users", false, (ctx, v) -> api.listUsers(queryParams(ctx)));
         api(routes, HandlerType.GET, "/v1/pages/{id}", false, (ctx, v) -> api.retrievePage(ctx.pathParam("id"), v));
         api(routes, HandlerType.POST, "/v1/pages", false, (ctx, v) -> api.createPage(body(ctx), v));
         api(routes, HandlerType.PATCH, "/v1/pages/{id}", false, (ctx, v) -> api.updatePage(ctx.pathParam("id"), body(ctx), v));
-        api(routes, HandlerType.GET, "/v1/databases/{id}", false, (ctx, v) -> api.retrieveDatabase(ctx.pathParam("id"), v));
-        api(routes, HandlerType.POST, "/v1/databases", false, (ctx, v) -> api.createDatabase(body(ctx), v));
-        api(routes, HandlerType.GET, "/v1/data_sources/{id}", true, (ctx, v) -> api.retrieveDataSource(ctx.pathParam("id"), v));
-        api(routes, HandlerType.POST, "/v1/data_sources/{id}/query", true, (ctx, v) -> api.queryDataSource(ctx.pathParam("id"), body(ctx), v));
-        api(routes, HandlerType.GET, "/v1/blocks/{id}", false, (ctx, v) -> api.retrieveBlock(ctx.pathParam("id"), v));
-        api(routes, HandlerType.DELETE, "/v1/blocks/{id}", false, (ctx, v) -> api.deleteBlock(ctx.pathParam("id"), v));
-        api(routes, HandlerType.GET, "/v1/blocks/{id}/children", false, (ctx, v) -> api.listChildren(ctx.pathParam("id"), queryParams(ctx), v));
-        api(routes, HandlerType.PATCH, "/v1/blocks/{id}/children", false, (ctx, v) -> api.appendChildren(ctx.pathParam("id"), body(ctx), v));
+        api(routes, HandlerType.GET, "/v1/databases/{id}", false, (ctx, v) -> databases.retrieveDatabase(ctx.pathParam("id"), v));
+        api(routes, HandlerType.POST, "/v1/databases", false, (ctx, v) -> databases.createDatabase(body(ctx), v));
+        api(routes, HandlerType.POST, "/v1/data_sources", true, (ctx, v) -> databases.createDataSource(body(ctx), v));
+        api(routes, HandlerType.GET, "/v1/data_sources/{id}", true, (ctx, v) -> databases.retrieveDataSource(ctx.pathParam("id"), v));
+        api(routes, HandlerType.PATCH, "/v1/data_sources/{id}", true, (ctx, v) -> databases.updateDataSource(ctx.pathParam("id"), body(ctx), v));
+        api(routes, HandlerType.POST, "/v1/data_sources/{id}/query", true, (ctx, v) -> databases.queryDataSource(ctx.pathParam("id"), body(ctx), v));
+        api(routes, HandlerType.GET, "/v1/blocks/{id}", false, (ctx, v) -> blocks.retrieveBlock(ctx.pathParam("id"), v));
+        api(routes, HandlerType.PATCH, "/v1/blocks/{id}", false, (ctx, v) -> blocks.updateBlock(ctx.pathParam("id"), body(ctx), v));
+        api(routes, HandlerType.DELETE, "/v1/blocks/{id}", false, (ctx, v) -> blocks.deleteBlock(ctx.pathParam("id"), v));
+        api(routes, HandlerType.GET, "/v1/blocks/{id}/children", false, (ctx, v) -> blocks.listChildren(ctx.pathParam("id"), queryParams(ctx), v));
+        api(routes, HandlerType.PATCH, "/v1/blocks/{id}/children", false, (ctx, v) -> blocks.appendChildren(ctx.pathParam("id"), body(ctx), v));
         api(routes, HandlerType.POST, "/v1/search", false, (ctx, v) -> api.search(body(ctx), v));
         routes.addHttpHandler(HandlerType.GET, "/", ctx -> ctx.html(render(viewer::home)));
         routes.addHttpHandler(HandlerType.GET, "/{ref}", ctx -> {
@@ -113,7 +144,7 @@ public final class SandboxServer implements AutoCloseable {
         routes.error(404, "*", ctx -> {
             String type = ctx.res().getContentType();
             if (ctx.path().startsWith("/v1/") && (type == null || !type.startsWith("application/json"))) {
-                ctx.header("x-notion-request-id", UUID.randomUUID().toString());
+                requestId(ctx);
                 error(ctx, ApiError.invalidUrl());
             }
         });
@@ -132,7 +163,7 @@ public final class SandboxServer implements AutoCloseable {
 
     private void api(io.javalin.config.RoutesConfig routes, HandlerType method, String path, boolean dataSourcePath, Endpoint endpoint) {
         routes.addHttpHandler(method, path, ctx -> {
-            ctx.header("x-notion-request-id", UUID.randomUUID().toString());
+            String requestId = requestId(ctx);
             if (options.latencyMs() > 0) {
                 Thread.sleep(options.latencyMs());
             }
@@ -152,8 +183,19 @@ public final class SandboxServer implements AutoCloseable {
                 // Applied, then answered as a failing gateway would: the client cannot tell it landed.
                 throw faultError(fault);
             }
+            if (answer instanceof ObjectNode object) {
+                object.put("request_id", requestId);
+            }
             ctx.status(200).contentType("application/json; charset=utf-8").result(answer.toString());
         });
+    }
+
+    /** Every answer, success or error, carries its request id in the x-notion-request-id header and the body. */
+    private static String requestId(Context ctx) {
+        String requestId = UUID.randomUUID().toString();
+        ctx.header("x-notion-request-id", requestId);
+        ctx.attribute(REQUEST_ID, requestId);
+        return requestId;
     }
 
     /** Checks token, version and rate; answers the version. */
@@ -200,13 +242,21 @@ public final class SandboxServer implements AutoCloseable {
         };
     }
 
-    private static void error(Context ctx, ApiError error) {
+    /**
+     * An error in Notion's form. Notion's documents name no request_id field, but every recorded answer of
+     * api.notion.com carries one; a 404 also names the integration that could not see the object.
+     */
+    private void error(Context ctx, ApiError error) {
         if (error.status == 429 && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
         }
-        // The request id travels in the x-notion-request-id header: Notion's documented error bodies have no field for it.
         ObjectNode body = Json.object().put("object", "error").put("status", error.status).put("code", error.code)
                 .put("message", error.getMessage());
+        if (error.status == 404) {
+            body.putObject("additional_data").put("integration_id", workspace.botId());
+        }
+        String requestId = ctx.attribute(REQUEST_ID);
+        body.put("request_id", requestId != null ? requestId : requestId(ctx));
         ctx.status(error.status).contentType("application/json; charset=utf-8").result(body.toString());
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,57 +18,155 @@ import java.util.Set;
 final class Schema {
 
     static final Set<String> SUPPORTED_TYPES = Set.of("title", "rich_text", "checkbox", "select", "multi_select",
-            "status", "number", "url", "date", "created_time", "last_edited_time");
+            "status", "number", "url", "date", "created_time", "last_edited_time", "email", "phone_number", "people",
+            "files", "relation", "created_by", "last_edited_by", "unique_id");
+    /** Types whose values Notion computes: a request cannot write them. */
+    static final Set<String> READ_ONLY = Set.of("created_time", "last_edited_time", "created_by", "last_edited_by", "unique_id");
     private static final List<String> COLORS = List.of("gray", "brown", "orange", "yellow", "green", "blue", "purple", "pink", "red");
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The database of a shared data source, for relation properties; empty when there is none. */
+    @FunctionalInterface
+    interface DataSources {
+        Optional<String> databaseOf(String dataSourceId);
+    }
+
     private Schema() {
     }
 
-    /** A data source's properties in response form, from a create-database request's {@code properties}. */
-    static ObjectNode properties(JsonNode request, String path) {
+    /** A data source's properties in response form, from a create request's {@code properties}. */
+    static ObjectNode properties(JsonNode request, String path, DataSources dataSources) {
         if (!request.isObject() || request.isEmpty()) {
             throw ApiError.validation("body failed validation: " + path + " should be defined, instead was `undefined`.");
         }
         ObjectNode schema = Json.object();
-        int titles = 0;
         for (Map.Entry<String, JsonNode> entry : request.properties()) {
-            String name = entry.getKey();
-            JsonNode config = entry.getValue();
-            String type = config.path("type").asText(config.isObject() && config.size() > 0 ? config.properties().iterator().next().getKey() : "");
-            if (type.equals("type") && config.size() > 1) {
-                type = config.get("type").asText();
-            }
-            if (!SUPPORTED_TYPES.contains(type)) {
-                throw ApiError.validation("body failed validation: " + path + "." + name + " has type `" + type
-                        + "`, which this sandbox does not support. Use one of " + SUPPORTED_TYPES + ".");
-            }
-            titles += type.equals("title") ? 1 : 0;
-            ObjectNode property = schema.putObject(name);
-            property.put("id", type.equals("title") ? "title" : propertyId()).put("name", name).putNull("description").put("type", type);
-            ObjectNode typeConfig = property.putObject(type);
-            switch (type) {
-                case "select", "multi_select" -> {
-                    ArrayNode options = typeConfig.putArray("options");
-                    config.path(type).path("options").forEach(option -> addOption(options, option.path("name").asText(), option.path("color").asText(null)));
-                }
-                case "status" -> {
-                    ArrayNode options = typeConfig.putArray("options");
-                    for (String option : List.of("Not started", "In progress", "Done")) {
-                        addOption(options, option, null);
-                    }
-                    typeConfig.putArray("groups");
-                }
-                case "number" -> typeConfig.put("format", config.path("number").path("format").asText("number"));
-                default -> {
-                }
-            }
+            schema.set(entry.getKey(), property(entry.getKey(), entry.getValue(), null, path + "." + entry.getKey(), dataSources));
         }
+        checkOneTitle(schema, path);
+        return schema;
+    }
+
+    /**
+     * Applies an update request's {@code properties} to a schema, as Notion does: a new name adds a property,
+     * an existing one (by name or id) is reconfigured or renamed ({@code "name"}), {@code null} removes it.
+     * Select options are merged by name, so existing options keep their ids.
+     */
+    static ObjectNode update(ObjectNode schema, JsonNode request, String path, DataSources dataSources) {
+        if (!request.isObject()) {
+            throw ApiError.validation("body failed validation: " + path + " should be an object, instead was `" + Json.abbreviate(request) + "`.");
+        }
+        ObjectNode updated = schema.deepCopy();
+        for (Map.Entry<String, JsonNode> entry : request.properties()) {
+            String propertyPath = path + "." + entry.getKey();
+            ObjectNode existing = find(updated, entry.getKey());
+            if (entry.getValue().isNull()) {
+                if (existing == null) {
+                    throw ApiError.validation(entry.getKey() + " is not a property that exists.");
+                }
+                updated.remove(existing.get("name").asText());
+                continue;
+            }
+            String name = entry.getValue().path("name").asText(existing == null ? entry.getKey() : existing.get("name").asText());
+            ObjectNode property = property(name, entry.getValue(), existing, propertyPath, dataSources);
+            if (existing != null) {
+                updated.remove(existing.get("name").asText());
+            }
+            updated.set(name, property);
+        }
+        checkOneTitle(updated, path);
+        return updated;
+    }
+
+    private static void checkOneTitle(ObjectNode schema, String path) {
+        long titles = schema.properties().stream().filter(e -> e.getValue().path("type").asText().equals("title")).count();
         if (titles != 1) {
             throw ApiError.validation("body failed validation: " + path + " must contain exactly one title property, instead had " + titles + ".");
         }
-        return schema;
+    }
+
+    /** One property in response form from its request form; {@code existing} (or null) is the property it reconfigures. */
+    private static ObjectNode property(String name, JsonNode config, ObjectNode existing, String path, DataSources dataSources) {
+        String type = typeOf(config, existing);
+        if (!SUPPORTED_TYPES.contains(type)) {
+            throw ApiError.validation("body failed validation: " + path + " has type `" + type
+                    + "`, which this sandbox does not support. Use one of " + new java.util.TreeSet<>(SUPPORTED_TYPES) + ".");
+        }
+        boolean sameType = existing != null && existing.path("type").asText().equals(type);
+        ObjectNode property = Json.object();
+        property.put("id", existing != null ? existing.get("id").asText() : type.equals("title") ? "title" : propertyId());
+        property.put("name", name);
+        JsonNode description = config.has("description") ? config.get("description") : existing == null ? NullNode.getInstance() : existing.path("description");
+        property.set("description", description.isTextual() ? description : NullNode.getInstance());
+        property.put("type", type);
+        JsonNode given = config.path(type);
+        ObjectNode typeConfig = property.putObject(type);
+        switch (type) {
+            case "select", "multi_select" -> {
+                ArrayNode options = typeConfig.putArray("options");
+                if (sameType) {
+                    existing.path(type).path("options").forEach(option -> options.add(option.deepCopy()));
+                }
+                given.path("options").forEach(option -> {
+                    String optionName = option.path("name").asText();
+                    boolean known = false;
+                    for (JsonNode kept : options) {
+                        known |= kept.path("name").asText().equals(optionName);
+                    }
+                    if (!known) {
+                        addOption(options, optionName, option.path("color").asText(null));
+                    }
+                });
+            }
+            case "status" -> {
+                if (sameType) {
+                    property.set(type, existing.get(type).deepCopy());
+                } else {
+                    defaultStatus(typeConfig);
+                }
+            }
+            case "number" -> typeConfig.put("format", given.path("format").asText(sameType ? existing.path(type).path("format").asText("number") : "number"));
+            case "unique_id" -> typeConfig.set("prefix", given.path("prefix").isTextual() ? given.get("prefix") : NullNode.getInstance());
+            case "relation" -> {
+                String target = Json.normalizeId(given.path("data_source_id").asText(null));
+                Optional<String> database = target == null ? Optional.empty() : dataSources.databaseOf(target);
+                if (database.isEmpty()) {
+                    throw ApiError.validation("body failed validation: " + path + ".relation.data_source_id should name a data source shared with the "
+                            + "integration, instead was `" + Json.abbreviate(given.path("data_source_id")) + "`.");
+                }
+                typeConfig.put("database_id", database.get()).put("data_source_id", target).put("type", "single_property")
+                        .putObject("single_property");
+            }
+            default -> {
+            }
+        }
+        return property;
+    }
+
+    /** The type a property request names: {@code "type"}, else its one configuration key, else the existing type. */
+    private static String typeOf(JsonNode config, ObjectNode existing) {
+        if (config.path("type").isTextual()) {
+            return config.get("type").asText();
+        }
+        for (String key : Json.names(config)) {
+            if (!key.equals("name") && !key.equals("description") && config.get(key).isObject()) {
+                return key;
+            }
+        }
+        return existing == null ? "" : existing.path("type").asText();
+    }
+
+    /** Notion's three default status options and their groups. */
+    private static void defaultStatus(ObjectNode config) {
+        ArrayNode options = config.putArray("options");
+        ArrayNode groups = config.putArray("groups");
+        String[][] defaults = {{"Not started", "default", "To-do", "gray"}, {"In progress", "blue", "In progress", "blue"}, {"Done", "green", "Complete", "green"}};
+        for (String[] status : defaults) {
+            ObjectNode option = addOption(options, status[0], status[1]);
+            groups.addObject().put("id", Json.newId()).put("name", status[2]).put("color", status[3])
+                    .putArray("option_ids").add(option.get("id").asText());
+        }
     }
 
     /**
@@ -92,24 +191,36 @@ final class Schema {
             }
             ObjectNode out = Json.object().put("id", property.get("id").asText()).put("type", type);
             out.set(type, convert(property, type, value, valuePath + "." + type));
+            if (type.equals("relation")) {
+                out.put("has_more", false);
+            }
             stored.set(name, out);
         }
     }
 
-    /** An empty value of every schema property, for a new row. */
-    static ObjectNode emptyValues(ObjectNode schema) {
+    /** An empty value of every schema property, for the row numbered {@code rowNumber} (its unique id). */
+    static ObjectNode emptyValues(ObjectNode schema, int rowNumber) {
         ObjectNode values = Json.object();
-        schema.properties().forEach(entry -> {
-            String type = entry.getValue().get("type").asText();
-            ObjectNode out = values.putObject(entry.getKey()).put("id", entry.getValue().get("id").asText()).put("type", type);
-            switch (type) {
-                case "title", "rich_text", "multi_select" -> out.putArray(type);
-                case "checkbox" -> out.put(type, false);
-                case "created_time", "last_edited_time" -> out.put(type, "");
-                default -> out.putNull(type);
-            }
-        });
+        schema.properties().forEach(entry -> values.set(entry.getKey(), emptyValue(entry.getValue(), rowNumber)));
         return values;
+    }
+
+    /** A property's empty value (Notion's answer for a row that never set it). */
+    static ObjectNode emptyValue(JsonNode property, int rowNumber) {
+        String type = property.get("type").asText();
+        ObjectNode out = Json.object().put("id", property.get("id").asText()).put("type", type);
+        switch (type) {
+            case "title", "rich_text", "multi_select", "people", "files" -> out.putArray(type);
+            case "relation" -> {
+                out.putArray(type);
+                out.put("has_more", false);
+            }
+            case "checkbox" -> out.put(type, false);
+            case "created_time", "last_edited_time" -> out.put(type, "");
+            case "unique_id" -> out.putObject(type).put("number", rowNumber).set("prefix", property.path(type).path("prefix"));
+            default -> out.putNull(type);
+        }
+        return out;
     }
 
     private static JsonNode convert(ObjectNode property, String type, JsonNode value, String path) {
@@ -139,7 +250,7 @@ final class Schema {
                 }
                 yield value;
             }
-            case "url" -> {
+            case "url", "email", "phone_number" -> {
                 if (!value.isNull() && !value.isTextual()) {
                     throw ApiError.validation("body failed validation: " + path + " should be a string or `null`, instead was `" + Json.abbreviate(value) + "`.");
                 }
@@ -160,8 +271,49 @@ final class Schema {
                 date.set("time_zone", value.path("time_zone").isTextual() ? value.get("time_zone") : NullNode.getInstance());
                 yield date;
             }
+            case "people", "relation" -> references(type, value, path);
+            case "files" -> files(value, path);
             default -> throw ApiError.validation("body failed validation: " + path + " cannot be written: Notion sets " + type + " itself.");
         };
+    }
+
+    /** People and relation values: a list of ids (users or pages), kept as Notion answers them. */
+    private static ArrayNode references(String type, JsonNode value, String path) {
+        if (!value.isArray()) {
+            throw ApiError.validation("body failed validation: " + path + " should be an array, instead was `" + Json.abbreviate(value) + "`.");
+        }
+        ArrayNode out = Json.array();
+        for (int i = 0; i < value.size(); i++) {
+            String id = Json.normalizeId(value.get(i).path("id").asText(null));
+            if (id == null) {
+                throw ApiError.validation("body failed validation: " + path + "[" + i + "].id should be a valid uuid, instead was `"
+                        + Json.abbreviate(value.get(i).path("id")) + "`.");
+            }
+            ObjectNode reference = out.addObject();
+            if (type.equals("people")) {
+                reference.put("object", "user");
+            }
+            reference.put("id", id);
+        }
+        return out;
+    }
+
+    /** Files values: external files with a name (the sandbox keeps no uploads). */
+    private static ArrayNode files(JsonNode value, String path) {
+        if (!value.isArray()) {
+            throw ApiError.validation("body failed validation: " + path + " should be an array, instead was `" + Json.abbreviate(value) + "`.");
+        }
+        ArrayNode out = Json.array();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode file = value.get(i);
+            String url = file.path("external").path("url").asText(null);
+            if (url == null) {
+                throw ApiError.validation("body failed validation: " + path + "[" + i + "].external.url should be defined, instead was `undefined`."
+                        + " (The sandbox keeps no file uploads: give an external url.)");
+            }
+            out.addObject().put("name", file.path("name").asText(url)).put("type", "external").putObject("external").put("url", url);
+        }
+        return out;
     }
 
     private static JsonNode option(ObjectNode property, String type, JsonNode value, String path) {
@@ -188,7 +340,7 @@ final class Schema {
     }
 
     private static ObjectNode addOption(ArrayNode options, String name, String color) {
-        return options.addObject().put("id", propertyId()).put("name", name)
+        return options.addObject().put("id", Json.newId()).put("name", name)
                 .put("color", color == null ? COLORS.get(Math.floorMod(name.hashCode(), COLORS.size())) : color)
                 .putNull("description");
     }
@@ -215,7 +367,8 @@ final class Schema {
             case "checkbox" -> v.asBoolean(false);
             case "select", "status" -> v.isObject() ? v.path("name").asText() : null;
             case "number" -> v.isNumber() ? v.decimalValue() : null;
-            case "url", "created_time", "last_edited_time" -> v.isTextual() ? v.asText() : null;
+            case "url", "email", "phone_number", "created_time", "last_edited_time" -> v.isTextual() ? v.asText() : null;
+            case "unique_id" -> v.isObject() ? new java.math.BigDecimal(v.path("number").asInt()) : null;
             case "date" -> v.isObject() ? v.path("start").asText() : null;
             case "multi_select" -> {
                 StringBuilder names = new StringBuilder();

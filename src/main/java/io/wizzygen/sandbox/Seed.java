@@ -16,12 +16,15 @@ final class Seed {
     static void plant(Workspace workspace) {
         String rootId = Json.newId();
         workspace.setIdentity(Json.newId(), rootId);
-        NotionApi api = new NotionApi(workspace, new Presenter(workspace, "http://localhost"));
+        Presenter presenter = new Presenter(workspace, "http://localhost");
+        PageEvents quiet = new PageEvents(workspace, Events.NONE);
+        NotionApi api = new NotionApi(workspace, presenter, new BlockApi(workspace, presenter, quiet), quiet);
+        DatabaseApi databases = new DatabaseApi(workspace, presenter);
         ObjectNode root = workspacePage(workspace, rootId, Workspace.ROOT_TITLE);
         workspace.putPage(root);
         workspace.putPage(workspacePage(workspace, Json.newId(), "Private notes (not shared with the integration)"));
 
-        api.createDatabase(json("""
+        databases.createDatabase(json("""
                 {"parent": {"page_id": "%s"}, "title": [{"text": {"content": "Connections"}}],
                  "initial_data_source": {"properties": {
                    "Name": {"title": {}},
@@ -34,7 +37,7 @@ final class Seed {
         api.createPage(json("""
                 {"parent": {"page_id": "%s"}, "properties": {"title": {"title": [{"text": {"content": "Sample page"}}]}}}
                 """.formatted(rootId)), null);
-        JsonNode topics = api.createDatabase(json("""
+        JsonNode topics = databases.createDatabase(json("""
                 {"parent": {"page_id": "%s"}, "title": [{"text": {"content": "Topics"}}],
                  "initial_data_source": {"properties": {
                    "Topic": {"title": {}},

@@ -159,8 +159,13 @@ final class Viewer {
                     .append(escape(workspace.page(id).map(Presenter::titleOf).orElse("Untitled"))).append("</a></p>");
             case "child_database" -> html.append("<p class=\"child\">🗂 <a href=\"/").append(Json.compact(id)).append("\">")
                     .append(escape(workspace.database(id).map(d -> Json.plainText(d.path("title"))).orElse("Untitled"))).append("</a></p>");
-            case "bookmark" -> html.append("<p><a href=\"").append(escape(safeUrl(content.path("url").asText()))).append("\">")
-                    .append(escape(content.path("url").asText())).append("</a></p>");
+            case "bookmark", "embed", "video", "audio", "file", "pdf" -> {
+                String url = content.path("url").asText(content.path("external").path("url").asText());
+                html.append("<p><a href=\"").append(escape(safeUrl(url))).append("\">").append(escape(url)).append("</a></p>");
+            }
+            case "image" -> html.append("<figure><img src=\"").append(escape(safeUrl(content.path("external").path("url").asText())))
+                    .append("\" alt=\"").append(escape(Json.plainText(content.path("caption")))).append("\"><figcaption>")
+                    .append(richText(content.path("caption"))).append("</figcaption></figure>");
             default -> html.append("<p class=\"unsupported\">[").append(escape(type)).append("]</p>");
         }
         if (!workspace.liveChildren(id).isEmpty()) {

@@ -126,6 +126,49 @@ final class Workspace {
         return false;
     }
 
+    /** The page an object belongs to: itself when it is a page, else the nearest page above it. */
+    Optional<String> pageOf(String id) {
+        String current = id;
+        for (int hops = 0; current != null && hops < 10_000; hops++) {
+            if (pages.containsKey(current)) {
+                return Optional.of(current);
+            }
+            current = parentOf(current);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Moves an object to the trash or restores it. A sub-page or a database is also the block that shows it in
+     * its parent (same id): both change together, as in Notion, where deleting the block trashes the page.
+     */
+    void setTrash(String id, boolean trash) {
+        for (Map<String, ObjectNode> objects : List.of(pages, databases, blocks)) {
+            ObjectNode object = objects.get(id);
+            if (object != null) {
+                object.put("in_trash", trash);
+            }
+        }
+    }
+
+    /** A sub-page's block shows its title: it follows the page's title property. */
+    void renameChildBlock(ObjectNode page) {
+        ObjectNode block = blocks.get(page.get("id").asText());
+        if (block != null && block.path("type").asText().equals("child_page")) {
+            for (JsonNode property : page.path("properties")) {
+                if (property.path("type").asText().equals("title")) {
+                    ((ObjectNode) block.get("child_page")).put("title", Json.plainText(property.path("title")));
+                }
+            }
+        }
+    }
+
+    /** Adds another data source to a database. */
+    void addDataSource(String databaseId, ObjectNode dataSource) {
+        dataSources.put(dataSource.get("id").asText(), dataSource);
+        databases.get(databaseId).withArrayProperty("data_source_ids").add(dataSource.get("id").asText());
+    }
+
     private String parentOf(String id) {
         ObjectNode node = pages.containsKey(id) ? pages.get(id) : databases.containsKey(id) ? databases.get(id)
                 : dataSources.containsKey(id) ? dataSources.get(id) : blocks.get(id);

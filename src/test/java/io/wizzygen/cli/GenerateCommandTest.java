@@ -85,7 +85,7 @@ class GenerateCommandTest {
         assertThat(notNotion.exit()).isEqualTo(1);
         assertThat(notNotion.err()).contains("not a Notion page or database link", "https://www.notion.so/").doesNotContain("Exception");
 
-        Run unshared = wizzygen(sandboxEnv(), "generate", "page", "0123456789abcdef0123456789abcdef", "--prompt", "x", "--engine", "demo");
+        Run unshared = wizzygen(sandboxEnv(), "generate", "page", "0123456789ab4cde8f0123456789abcd", "--prompt", "x", "--engine", "demo");
         assertThat(unshared.exit()).isEqualTo(1);
         assertThat(unshared.err()).contains("Share the page with your integration");
 

@@ -152,6 +152,23 @@ class NotionClientSandboxTest {
     }
 
     @Test
+    void aDataSourceGainsPropertiesAndABlockChangesItsTextInPlace() {
+        for (NotionClient versioned : List.of(client, clientFor("2025-09-03"))) {
+            Database database = versioned.createDatabase(samplePage(), "Grows " + System.nanoTime(), List.of(PropertySchema.of("Name", "title")));
+            DataSource grown = versioned.updateDataSource(database.dataSources().getFirst().id(),
+                    List.of(PropertySchema.of("State", "select", "Done", "Failed"), PropertySchema.of("Why", "rich_text")));
+            assertThat(grown.properties().keySet()).containsExactly("Name", "State", "Why");
+            assertThat(grown.property("State").orElseThrow().options()).containsExactly("Done", "Failed");
+
+            NotionId page = versioned.createChildPage(samplePage(), "Edits " + System.nanoTime()).id();
+            Block block = versioned.appendBlocks(page, List.of(paragraph("draft"))).getFirst();
+            Block edited = versioned.updateBlock(block.id(), "paragraph", paragraph("final").get("paragraph"));
+            assertThat(edited.plainText()).isEqualTo("final");
+            assertThat(versioned.listBlockChildren(page).map(Block::plainText)).containsExactly("final");
+        }
+    }
+
+    @Test
     void longTextManyBlocksDeepNestingAndAnEmojiOnTheBoundaryLandIntactAndInOrder() {
         NotionId page = client.createChildPage(samplePage(), "Limits " + System.nanoTime()).id();
         String longText = "abcdefghij".repeat(500);
@@ -207,7 +224,7 @@ class NotionClientSandboxTest {
             assertThat(e.userMessage()).contains("notion.so/profile/integrations");
             assertThat(e.getMessage()).doesNotContain("ntn_wrong");
         });
-        assertThatThrownBy(() -> client.retrievePage(NotionId.ofHex("0123456789abcdef0123456789abcdef")))
+        assertThatThrownBy(() -> client.retrievePage(NotionId.ofHex("0123456789ab4cde8f0123456789abcd")))
                 .isInstanceOfSatisfying(NotionException.class, e -> {
                     assertThat(e.code()).isEqualTo("object_not_found");
                     assertThat(e.userMessage()).contains("••• → Connections");

@@ -102,6 +102,25 @@ class SandboxServerTest {
     }
 
     @Test
+    void idsThatAreNoRfcUuidAreRefusedNamingThePathParameter() throws Exception {
+        Answer page = call("GET", "/v1/pages/12345678-1234-1234-1234-123456789abc", null);
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body().path("message").asText())
+                .isEqualTo("path failed validation: path.page_id should be a valid uuid, instead was `\"12345678-1234-1234-1234-123456789abc\"`.");
+        assertThat(call("GET", "/v1/blocks/AAA", null).body().path("message").asText()).contains("path.block_id should be a valid uuid");
+        assertThat(call("GET", "/v1/databases/AAA", null).body().path("message").asText()).contains("path.database_id should be a valid uuid");
+        assertThat(call("GET", "/v1/data_sources/AAA", null).body().path("message").asText()).contains("path.data_source_id should be a valid uuid");
+        assertThat(call("GET", "/v1/pages/00000000-0000-0000-0000-000000000000", null).status()).as("the nil uuid is an id").isEqualTo(404);
+    }
+
+    @Test
+    void everyBodyCarriesTheRequestIdOfItsHeader() throws Exception {
+        for (Answer answer : List.of(call("GET", "/v1/users/me", null), call("GET", "/v1/pages/AAA", null), call("GET", "/v1/nothing", null))) {
+            assertThat(answer.body().path("request_id").asText()).isEqualTo(answer.raw().headers().firstValue("x-notion-request-id").orElseThrow());
+        }
+    }
+
+    @Test
     void idsAreAcceptedWithoutDashesAndAnsweredWithThem() throws Exception {
         String dashed = searchId("Sample page", "page");
         Answer page = call("GET", "/v1/pages/" + dashed.replace("-", "").toUpperCase(), null);
@@ -111,13 +130,17 @@ class SandboxServerTest {
 
     @Test
     void objectsOutsideTheSharedTreeAreNotFoundInNotionsWords() throws Exception {
-        String unknown = "0123456789abcdef0123456789abcdef";
+        String unknown = "0123456789ab4cde8f0123456789abcd";
         Answer missing = call("GET", "/v1/pages/" + unknown, null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.body().path("code").asText()).isEqualTo("object_not_found");
-        assertThat(missing.body().path("message").asText()).isEqualTo("Could not find page with ID: 01234567-89ab-cdef-0123-456789abcdef."
+        assertThat(missing.body().path("message").asText()).isEqualTo("Could not find page with ID: 01234567-89ab-4cde-8f01-23456789abcd."
                 + " Make sure the relevant pages and databases are shared with your integration \"Wizzygen Sandbox\".");
+        assertThat(missing.body().at("/additional_data/integration_id").asText()).isEqualTo(call("GET", "/v1/users/me", null).body().path("id").asText());
         assertDocumentedError("GET", "/v1/pages/x", missing);
+        Answer dataSource = call("GET", "/v1/data_sources/" + unknown, null);
+        assertThat(dataSource.body().path("message").asText()).as("Notion words a missing data source as a database")
+                .startsWith("Could not find database with ID: 01234567-89ab-4cde-8f01-23456789abcd.");
         Answer search = call("POST", "/v1/search", "{\"query\":\"Private notes\"}");
         assertThat(search.body().path("results")).isEmpty();
     }
@@ -178,6 +201,55 @@ class SandboxServerTest {
         assertThat(older.body().path("archived").asBoolean()).isTrue();
         Answer restored = call(sandbox, "PATCH", "/v1/pages/" + pageId, "{\"archived\":false}", sandbox.token(), "2025-09-03");
         assertThat(restored.body().path("in_trash").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aBlockIsUpdatedInPlaceAndARestoredSubPageBringsItsBlockBack() throws Exception {
+        String sample = searchId("Sample page", "page");
+        String pageId = call("POST", "/v1/pages", "{\"parent\":{\"page_id\":\"" + sample + "\"},\"properties\":{\"title\":[{\"text\":{\"content\":\"Updates\"}}]}}")
+                .body().path("id").asText();
+        String todo = call("PATCH", "/v1/blocks/" + pageId + "/children",
+                "{\"children\":[{\"to_do\":{\"rich_text\":[{\"text\":{\"content\":\"Buy milk\"}}]}}]}").body().at("/results/0/id").asText();
+        Answer checked = call("PATCH", "/v1/blocks/" + todo, "{\"to_do\":{\"checked\":true}}");
+        assertThat(checked.body().at("/to_do/checked").asBoolean()).isTrue();
+        assertThat(checked.body().at("/to_do/rich_text/0/plain_text").asText()).as("fields not given keep their values").isEqualTo("Buy milk");
+        assertThat(call("PATCH", "/v1/blocks/" + todo, "{\"paragraph\":{\"rich_text\":[]}}").status()).as("the type cannot change").isEqualTo(400);
+
+        assertThat(call("DELETE", "/v1/blocks/" + pageId, null).body().path("has_children").asBoolean())
+                .as("a sub-page with content has children").isTrue();
+        assertThat(call("GET", "/v1/pages/" + pageId, null).body().path("in_trash").asBoolean()).isTrue();
+        call("PATCH", "/v1/pages/" + pageId, "{\"in_trash\":false}");
+        assertThat(call("GET", "/v1/blocks/" + pageId, null).body().path("in_trash").asBoolean()).isFalse();
+        assertThat(call("DELETE", "/v1/blocks/" + pageId, null).status()).as("the restored page's block can be deleted again").isEqualTo(200);
+    }
+
+    @Test
+    void aDataSourceIsAddedAndItsSchemaExtendedRenamedAndPrunedWithItsRowsFollowing() throws Exception {
+        String sample = searchId("Sample page", "page");
+        Answer database = call("POST", "/v1/databases", "{\"parent\":{\"page_id\":\"" + sample + "\"},\"title\":[{\"text\":{\"content\":\"Notes\"}}]}");
+        assertThat(database.status()).isEqualTo(200);
+        String dataSource = database.body().at("/data_sources/0/id").asText();
+        assertThat(call("GET", "/v1/data_sources/" + dataSource, null).body().at("/properties/Name/type").asText())
+                .as("without initial_data_source, a title called Name").isEqualTo("title");
+
+        Answer extended = call("PATCH", "/v1/data_sources/" + dataSource,
+                "{\"properties\":{\"Name\":{\"name\":\"Title\"},\"Tags\":{\"multi_select\":{\"options\":[{\"name\":\"a\"}]}},\"Notes\":{\"rich_text\":{}}}}");
+        assertThat(extended.body().path("properties").fieldNames()).toIterable().containsExactly("Title", "Tags", "Notes");
+        assertThat(extended.body().at("/properties/Tags/multi_select/options/0/id").asText()).matches("[0-9a-f-]{36}");
+        String row = call("POST", "/v1/pages", "{\"parent\":{\"data_source_id\":\"" + dataSource + "\"},\"properties\":{\"Title\":{\"title\":"
+                + "[{\"text\":{\"content\":\"One\"}}]},\"Notes\":{\"rich_text\":[{\"text\":{\"content\":\"kept?\"}}]}}}").body().path("id").asText();
+
+        call("PATCH", "/v1/data_sources/" + dataSource, "{\"properties\":{\"Notes\":null}}");
+        Answer page = call("GET", "/v1/pages/" + row, null);
+        assertThat(page.body().path("properties").fieldNames()).toIterable().containsExactly("Title", "Tags");
+        assertThat(call("PATCH", "/v1/data_sources/" + dataSource, "{\"properties\":{\"Title\":null}}").status())
+                .as("a data source keeps its one title").isEqualTo(400);
+
+        Answer second = call("POST", "/v1/data_sources", "{\"parent\":{\"database_id\":\"" + database.body().path("id").asText() + "\"},"
+                + "\"title\":[{\"text\":{\"content\":\"Archive\"}}],\"properties\":{\"Name\":{\"title\":{}}}}");
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/databases/" + database.body().path("id").asText(), null).body().path("data_sources").findValuesAsText("name"))
+                .containsExactly("Notes", "Archive");
     }
 
     @Test

@@ -108,7 +108,7 @@ class ConnectionRouteValidationTest {
 
     @Test
     void editingAnUnknownRowAnswers404AndAMalformedRowIdAnswers400() {
-        HttpResponse<String> unknown = web.post("/connections/" + topicsConnection + "/rows/" + randomHex(), form("field", "title", "value", "Renamed"));
+        HttpResponse<String> unknown = web.post("/connections/" + topicsConnection + "/rows/" + UUID.randomUUID().toString().replace("-", ""), form("field", "title", "value", "Renamed"));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("Notion could not find that page or database");
 

@@ -187,7 +187,7 @@ class RouteValidationTest {
 
     @Test
     void createWithAPageNotSharedWithTheIntegrationSaysToShareIt() {
-        String notShared = "https://www.notion.so/Private-" + randomHex();
+        String notShared = "https://www.notion.so/Private-" + UUID.randomUUID().toString().replace("-", "");
         HttpResponse<String> answer = web.post("/create", form("name", "Private page", "type", "Notion Page", "template", "own", "url", notShared));
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(text(answer.body())).contains("Notion could not find that page or database. Share the page with your integration");
