@@ -16,8 +16,8 @@ import java.util.Set;
  */
 public final class StatusColumns {
 
-    public static final String STATUS = DatabaseRunner.STATUS_PROPERTY;
-    public static final String ERROR = DatabaseRunner.ERROR_PROPERTY;
+    public static final String STATUS = DatabasePlanner.STATUS_PROPERTY;
+    public static final String ERROR = DatabasePlanner.ERROR_PROPERTY;
 
     private static final List<Column> COLUMNS = List.of(
             new Column(PropertySchema.of(STATUS, "select", "Done", "Failed"), Set.of("select", "status"), "a select with the options Done and Failed"),
