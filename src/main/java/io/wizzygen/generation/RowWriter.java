@@ -87,9 +87,6 @@ final class RowWriter implements Runnable {
             notReached(row, CANCELLED);
             return;
         }
-        if (!fenced && !fence.holds()) {
-            fenced = true;
-        }
         if (fenced) {
             notReached(row, TAKEN_OVER);
             return;
@@ -113,15 +110,26 @@ final class RowWriter implements Runnable {
             update.put(plan.error().name(), new PropertyValue.Text(""));
         }
         try {
-            notion.updatePage(row.page().id(), update);
+            // The fence is asked right before the update leaves, after its wait for the rate limit: a worker paused in
+            // that wait while its run was taken over sends nothing.
+            notion.updatePage(row.page().id(), update, this::fenceHolds);
         } catch (NotionException e) {
-            fail(row, e.userMessage(), false);
+            if (e.notSent()) {
+                notReached(row, TAKEN_OVER);
+            } else {
+                fail(row, e.userMessage(), false);
+            }
             return;
         }
         // Not needed for resume (a lost WRITTEN only means the stored answer is written once more), so it may be batched.
         log.saveLater(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.WRITTEN, null, row.output(), 0, 0, null));
         written++;
         events.accept(new DatabaseRunner.RowEvent.Written(rowId, row.page().title(), row.output(), row.tokens(), row.reused(), totals()));
+    }
+
+    private boolean fenceHolds() {
+        fenced = fenced || !fence.holds();
+        return !fenced;
     }
 
     private void notReached(RowPipeline.Generated row, String reason) {
@@ -145,7 +153,7 @@ final class RowWriter implements Runnable {
         }
         try {
             if (!update.isEmpty()) {
-                notion.updatePage(row.page().id(), update);
+                notion.updatePage(row.page().id(), update, this::fenceHolds);
             }
         } catch (NotionException ignored) {
             // the failure is already reported in the summary; Notion refusing to show it changes nothing

@@ -78,9 +78,18 @@ public final class NotionClient {
 
     /** Sets the given properties (others are untouched). Idempotent, so retried after transient failures. */
     public Page updatePage(NotionId pageId, Map<String, PropertyValue> properties) {
+        return updatePage(pageId, properties, () -> true);
+    }
+
+    /**
+     * As {@link #updatePage(NotionId, Map)}, sent only while {@code allowed} holds: it is asked right before each attempt
+     * leaves (after the wait for the rate limit), so a caller that lost the right to write (its run was taken over while
+     * it waited) sends nothing. Not sent: a {@link NotionException} whose {@link NotionException#notSent()} is true.
+     */
+    public Page updatePage(NotionId pageId, Map<String, PropertyValue> properties, java.util.function.BooleanSupplier allowed) {
         ObjectNode body = NotionHttp.JSON.createObjectNode();
         body.set("properties", propertiesJson(properties));
-        return Page.fromJson(http.send(new NotionHttp.Call("PATCH", "/v1/pages/" + pageId, body, true)));
+        return Page.fromJson(http.send(new NotionHttp.Call("PATCH", "/v1/pages/" + pageId, body, true, allowed)));
     }
 
     /** Moves a page (or row) to the trash; Notion keeps it there for 30 days. */

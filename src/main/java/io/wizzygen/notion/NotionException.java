@@ -6,6 +6,9 @@ package io.wizzygen.notion;
  */
 public class NotionException extends RuntimeException {
 
+    /** The code of a request the caller withdrew before it was sent (its condition no longer held): nothing reached Notion. */
+    static final String NOT_SENT = "not_sent";
+
     private final int status;
     private final String code;
     private final String requestId;
@@ -69,14 +72,19 @@ public class NotionException extends RuntimeException {
     }
 
     /** True when repeating the same request later may succeed. */
+    /** The request was withdrawn before it was sent (see {@code NotionClient.updatePage(…, allowed)}). */
+    public boolean notSent() {
+        return code.equals(NOT_SENT);
+    }
+
     public boolean isTransient() {
-        return status == 0 || status == 429 || status == 529 || (status >= 500 && status <= 504)
+        return (status == 0 && !code.equals(NOT_SENT)) || status == 429 || status == 529 || (status >= 500 && status <= 504)
                 || code.equals("conflict_error");
     }
 
     /** True when the request may have been applied although it failed (no answer, or a server error). */
     public boolean mayHaveBeenApplied() {
-        return status == 0 || (status >= 500 && status != 529);
+        return (status == 0 && !code.equals(NOT_SENT)) || (status >= 500 && status != 529);
     }
 
     private String plainMessage() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -26,8 +27,14 @@ final class NotionHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One logical API call. Idempotent calls may be repeated after a 5xx or a timeout. */
-    record Call(String method, String path, JsonNode body, boolean idempotent) {
+    /**
+     * One logical API call. Idempotent calls may be repeated after a 5xx or a timeout. {@code sendWhile} is asked right
+     * before each attempt goes out (after its turn in the rate limiter): when it no longer holds, nothing is sent.
+     */
+    record Call(String method, String path, JsonNode body, boolean idempotent, BooleanSupplier sendWhile) {
+        Call(String method, String path, JsonNode body, boolean idempotent) {
+            this(method, path, body, idempotent, () -> true);
+        }
     }
 
     private final HttpClient http;
@@ -99,6 +106,9 @@ final class NotionHttp {
     /** Sends the call exactly once (through the rate limiter), mapping every failure to a NotionException. */
     JsonNode sendOnce(Call call) {
         pause(limiter.reserve());
+        if (!call.sendWhile().getAsBoolean()) {
+            throw new NotionException(0, NotionException.NOT_SENT, "the request was not sent: the caller may no longer make it", null);
+        }
         HttpRequest request = buildRequest(call);
         HttpResponse<String> response;
         try {

@@ -274,6 +274,7 @@ public final class RunService implements AutoCloseable {
             }
             Outcome outcome = run.kind() == Run.Kind.PAGE ? page(run, execution) : database(run, execution);
             if (execution.lost()) {
+                LOG.info("Run {} was taken over by another server while this one was away; this one stopped writing for it.", runId);
                 return RunJobs.Ending.TAKEN_OVER;
             }
             if (execution.interrupted() && outcome.status() != RunStatus.DONE) {

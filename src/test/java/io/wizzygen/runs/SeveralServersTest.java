@@ -112,7 +112,7 @@ class SeveralServersTest {
             int byAWhenTaken = writes(notionA, topics);
             a.resume();
             JsonNode finished = Waits.until("the run finished", Duration.ofSeconds(120), () -> onB.run(run), r -> r.path("finished").asBoolean());
-            Waits.until("the woken server's run gives up", Duration.ofSeconds(30), () -> a.log().contains("took this run over")
+            Waits.until("the woken server's run gives up", Duration.ofSeconds(30), () -> a.log().contains("was taken over by another server")
                     || writes(notionA, topics) > byAWhenTaken, seen -> seen);
 
             assertThat(finished.path("status").asText()).as(finished.toString()).isEqualTo("Done");
