@@ -113,7 +113,8 @@ final class DemoEngine implements AiEngine {
 
     /**
      * One honest sentence: what a real engine would have been asked, once. A prompt without placeholders arrives with
-     * the row's values appended as "Name: value" lines; those lines are named once after the instruction instead.
+     * the row's values appended as "Name: value" lines; those, and any value the instruction does not hold yet, are
+     * named once after the instruction.
      */
     private static String row(AiRequest request) {
         List<String> lines = new ArrayList<>(request.prompt().strip().lines().filter(line -> !line.isBlank()).toList());
@@ -123,8 +124,13 @@ final class DemoEngine implements AiEngine {
         while (lines.size() > 1 && valueLines.contains(lines.getLast().strip())) {
             appended.addFirst(lines.removeLast().strip());
         }
-        String instruction = firstWords(String.join(" ", lines).strip(), 25);
-        return LABEL + ": a real AI would be asked \u201c" + instruction + "\u201d"
+        String instruction = String.join(" ", lines).strip();
+        request.rowValues().forEach((name, value) -> {
+            if (!value.isBlank() && !instruction.contains(value) && !appended.contains((name + ": " + value).strip())) {
+                appended.add((name + ": " + value).strip());
+            }
+        });
+        return LABEL + ": a real AI would be asked \u201c" + firstWords(instruction, 25) + "\u201d"
                 + (appended.isEmpty() ? "" : " for " + String.join("; ", appended)) + ".";
     }
 

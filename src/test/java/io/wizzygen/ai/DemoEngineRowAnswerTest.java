@@ -27,6 +27,12 @@ class DemoEngineRowAnswerTest {
     }
 
     @Test
+    void aValueThePromptDoesNotHoldIsNamedOnce() {
+        String text = answer("Translate the topic to Japanese", Map.of("Topic", "Learning is fun"));
+        assertThat(text).isEqualTo("Demo engine (no AI): a real AI would be asked \u201cTranslate the topic to Japanese\u201d for Topic: Learning is fun.");
+    }
+
+    @Test
     void severalAppendedValuesAreNamedInThePromptsOrder() {
         String text = answer("Write a tagline\n\nName: Wizzygen\nKind: app", Map.of("Kind", "app", "Name", "Wizzygen"));
         assertThat(text).endsWith("\u201cWrite a tagline\u201d for Name: Wizzygen; Kind: app.");

@@ -399,6 +399,18 @@ class WalkthroughBrowserTest {
 
     @Order(7)
     @Test
+    void theChecksThemselvesCatchAnAccessibilityViolationAndAConsoleError() {
+        Page page = browser.page(390);
+        page.navigate(url("/feedback"));
+        page.evaluate("() => { document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/assets/favicon.svg\">'); "
+                + "console.error('a planted error'); }");
+        assertThat(BrowserFixture.axeViolations(page)).anyMatch(violation -> violation.startsWith("image-alt"));
+        assertThat(browser.consoleErrors(page)).anyMatch(error -> error.startsWith("a planted error"));
+        page.context().close();
+    }
+
+    @Order(8)
+    @Test
     void whatIsTypedSurvivesAReloadButSecretsAreNotKept() {
         Page page = browser.page(1280);
         page.navigate(url("/create"));
