@@ -2,6 +2,7 @@ package io.wizzygen.web;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -73,9 +75,20 @@ class WalkthroughBrowserTest {
         field(page, "Type").selectOption(type);
         page.getByLabel("Create the sample for me").check();
         field(page, "Create the sample in").selectOption(new SelectOption().setLabel("Wizzygen Sandbox / Sample page"));
-        button(page, "Next").click();
+        assertBusyUntilAnswered(page, "**/create", button(page, "Next"), "busy");
         page.waitForURL(Pattern.compile(".*/connections/[0-9a-f-]{36}$"));
         return page.url();
+    }
+
+    /** Clicks {@code button} and holds its request: meanwhile the button shows the busy sign; then lets the answer through. */
+    private static void assertBusyUntilAnswered(Page page, String request, Locator button, String busyClass) {
+        List<Route> held = new ArrayList<>();
+        page.route(request, held::add);
+        button.click();
+        page.waitForCondition(() -> !held.isEmpty());
+        assertThat(button).hasClass(Pattern.compile("\\b" + busyClass + "\\b"));
+        page.unroute(request);
+        held.forEach(Route::resume);
     }
 
     /** A name for something made at this width (plain at 1280 px, as the README's screenshots show it). */
@@ -231,7 +244,7 @@ class WalkthroughBrowserTest {
 
         page.evaluate("() => window.stillThisPage = true");
         field(page, "New row").fill("Fourth topic");
-        button(page, "Add row").click();
+        assertBusyUntilAnswered(page, "**/new-row", button(page, "Add row"), "htmx-request");
         assertThat(rows).hasCount(4);
         assertThat(field(page, "New row")).hasValue("");
         assertThat(page.evaluate("() => window.stillThisPage === true")).as("the row is added in place, without a reload").isEqualTo(true);
@@ -267,8 +280,14 @@ class WalkthroughBrowserTest {
                 .satisfies(r -> assertThat(r.property("Generate").map(PropertyValue::asText)).hasValue("No"));
 
         field(page, "Prompt").fill("Translate the topic to Japanese");
+        String here = page.url();
+        button(page, "Test on first 3 rows").click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Test on first 3 rows (nothing written)"))).isVisible();
+        assertThat(page.locator(".preview li")).hasCount(3);
+        assertThat(page).hasURL(here);
+        assertThat(field(page, "Prompt")).hasValue("Translate the topic to Japanese");
         field(page, "Output property").selectOption("AI Status");
-        button(page, "Generate").click();
+        assertBusyUntilAnswered(page, "**/generate", button(page, "Generate"), "busy");
         assertThat(page.locator("#db-run .run-status")).containsText("Finished with problems", RUN);
         assertThat(page.locator("#db-run .row-events .failed")).hasCount(3);
         assertThat(page.locator("#db-run .row-events")).containsText("not an option of AI Status");
