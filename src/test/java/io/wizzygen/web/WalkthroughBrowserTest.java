@@ -376,6 +376,12 @@ class WalkthroughBrowserTest {
     @Order(5)
     @Test
     void everyTabIsUsableAt1280And390PixelsWithoutHorizontalScrollingOrAccessibilityViolations() {
+        Page first = browser.page(1280);
+        createConnection(first, "Usage for the Upgrade tab", "Notion Page");
+        field(first, "Prompt").fill("Write one line");
+        button(first, "Generate").click();
+        assertThat(first.locator("#page-run .run-status")).containsText("Done:", RUN); // so that Upgrade shows its usage tables
+        first.context().close();
         for (int width : new int[] {1280, 390}) {
             Page page = browser.page(width);
             for (String tab : List.of("Home", "Create", "Connections", "Settings", "Upgrade", "Feedback")) {
