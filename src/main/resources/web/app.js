@@ -1,4 +1,6 @@
-// Wizzygen's only script: follows runs over server-sent events and inserts {{Property}} chips.
+// Wizzygen's only script: follows runs over server-sent events, inserts {{Property}} chips and examples, keeps drafts,
+// shows busy buttons and whether any row is ticked. It runs on every piece of the page htmx loads (a whole page answered
+// to a boosted form, or a row added in place), so everything here is bound per element, once.
 // Everything from the server is set with textContent: AI output and Notion titles are never parsed as HTML.
 (function () {
   "use strict";
@@ -12,16 +14,28 @@
     return a;
   }
 
+  var sources = [];
+
+  function follow(runId) {
+    var source = new EventSource("/runs/" + encodeURIComponent(runId) + "/events");
+    sources.push(source);
+    return source;
+  }
+
+  function plural(count, one, many) {
+    return count + " " + (count === 1 ? one : many);
+  }
+
   function followPageRun(section, runId) {
     var status = section.querySelector(".run-status");
     var stream = section.querySelector(".stream");
     var result = section.querySelector(".run-result");
-    var source = new EventSource("/runs/" + encodeURIComponent(runId) + "/events");
+    var source = follow(runId);
     status.textContent = "Writing…";
     source.addEventListener("start", function (e) { status.textContent = "Writing with " + JSON.parse(e.data).engine + "…"; });
     source.addEventListener("text", function (e) { stream.textContent += JSON.parse(e.data).piece; });
     source.addEventListener("blocks", function (e) {
-      status.textContent = JSON.parse(e.data).total + " blocks written to Notion so far…";
+      status.textContent = plural(JSON.parse(e.data).total, "block", "blocks") + " written to Notion so far…";
     });
     source.addEventListener("done", function (e) {
       var data = JSON.parse(e.data);
@@ -40,7 +54,7 @@
   function followDatabaseRun(section, runId) {
     var status = section.querySelector(".run-status");
     var list = section.querySelector(".row-events");
-    var source = new EventSource("/runs/" + encodeURIComponent(runId) + "/events");
+    var source = follow(runId);
     status.textContent = "Running…";
     source.addEventListener("row", function (e) {
       var data = JSON.parse(e.data);
@@ -68,6 +82,9 @@
       status.textContent = (data.ok ? "Done: " : "Finished with problems: ") + data.message;
       section.classList.add(data.ok ? "finished" : "failed");
       offerUpgrade(status, data);
+      var retry = document.getElementById("retry-failed");
+      if (retry) { retry.hidden = !(data.failed > 0); }
+      updateTicks();
     });
   }
 
@@ -81,15 +98,31 @@
     status.appendChild(a);
   }
 
+  // A chip inserts its text where the cursor is; an example (data-replace) fills the box with it.
   function insertChip(button) {
     var target = document.getElementById(button.dataset.target);
     if (!target) { return; }
     var text = button.dataset.insert;
-    var start = target.selectionStart || target.value.length;
-    var end = target.selectionEnd || target.value.length;
-    target.value = target.value.slice(0, start) + text + target.value.slice(end);
+    if (button.dataset.replace) {
+      target.value = text;
+    } else {
+      var start = target.selectionStart || target.value.length;
+      var end = target.selectionEnd || target.value.length;
+      target.value = target.value.slice(0, start) + text + target.value.slice(end);
+      target.selectionStart = target.selectionEnd = start + text.length;
+    }
+    target.dispatchEvent(new Event("input", { bubbles: true }));
     target.focus();
-    target.selectionStart = target.selectionEnd = start + text.length;
+  }
+
+  // Generate and "Test on first 3 rows" wait for a ticked row (when every row is shown, the page can count them).
+  function updateTicks() {
+    var grid = document.getElementById("grid");
+    if (!grid || grid.dataset.ticks !== "shown") { return; }
+    var ticked = grid.querySelectorAll("input.tick:checked").length > 0;
+    document.querySelectorAll("button.needs-ticks").forEach(function (button) { button.disabled = !ticked; });
+    var none = document.getElementById("no-ticks");
+    if (none) { none.hidden = ticked; }
   }
 
   // Drafts: what a person types into a form survives a reload (kept in this tab's sessionStorage until the form is
@@ -106,8 +139,8 @@
     return "wizzygen-draft:" + location.pathname + ":" + (form.getAttribute("action") || "") + ":" + field.name;
   }
 
-  function keepDrafts() {
-    document.querySelectorAll('form[method="post"]').forEach(function (form) {
+  function keepDrafts(root) {
+    within(root, 'form[method="post"]').forEach(function (form) {
       draftFields(form).forEach(function (field) {
         var saved = sessionStorage.getItem(draftKey(form, field));
         if (saved !== null && field.value === field.defaultValue && saved !== field.value) { field.value = saved; }
@@ -119,14 +152,59 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    keepDrafts();
-    var page = document.getElementById("page-run");
-    if (page && page.dataset.run) { followPageRun(page, page.dataset.run); }
-    var db = document.getElementById("db-run");
-    if (db && db.dataset.run) { followDatabaseRun(db, db.dataset.run); }
-    document.querySelectorAll("button[data-insert]").forEach(function (button) {
+  // The elements matching selector in root, root itself included.
+  function within(root, selector) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches && root.matches(selector)) { found.unshift(root); }
+    return found;
+  }
+
+  function init(root) {
+    keepDrafts(root);
+    within(root, "#page-run[data-run]").forEach(function (page) { followPageRun(page, page.dataset.run); });
+    within(root, "#db-run[data-run]").forEach(function (db) { followDatabaseRun(db, db.dataset.run); });
+    within(root, "button[data-insert]").forEach(function (button) {
       button.addEventListener("click", function () { insertChip(button); });
     });
+    within(root, "input.tick").forEach(function (tick) { tick.addEventListener("change", updateTicks); });
+    updateTicks();
+  }
+
+  // Busy sign: the button that sent a form shows it is working until the answer replaces the page.
+  document.addEventListener("submit", function (e) {
+    var button = e.submitter;
+    if (button && button.tagName === "BUTTON") {
+      button.classList.add("busy");
+      button.setAttribute("aria-busy", "true");
+    }
   });
+  function notBusy(root) {
+    (root && root.querySelectorAll ? root : document).querySelectorAll("button.busy").forEach(function (button) {
+      button.classList.remove("busy");
+      button.removeAttribute("aria-busy");
+    });
+  }
+  window.addEventListener("pageshow", function () { notBusy(document); });
+
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.target === document.body) {
+      sources.forEach(function (source) { source.close(); }); // the page that followed them is being replaced
+      sources = [];
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt;
+    notBusy(form);
+    if (form.id === "add-row" && e.detail.successful && e.detail.target && e.detail.target.tagName === "TBODY") {
+      form.reset();
+      var error = document.getElementById("new-row-error");
+      if (error) { error.textContent = ""; }
+    }
+  });
+
+  if (window.htmx) {
+    window.htmx.onLoad(init);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { init(document.body); });
+  }
 })();

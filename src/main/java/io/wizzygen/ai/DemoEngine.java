@@ -113,14 +113,27 @@ final class DemoEngine implements AiEngine {
         return markdown.toString().strip() + "\n";
     }
 
+    /**
+     * One honest sentence: what a real engine would have been asked, once. A prompt without placeholders arrives with
+     * the row's values appended as "Name: value" lines; those, and any value the instruction does not hold yet, are
+     * named once after the instruction.
+     */
     private static String row(AiRequest request) {
-        StringBuilder answer = new StringBuilder("[" + LABEL + "] ");
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, String> value : request.rowValues().entrySet()) {
-            parts.add(value.getKey() + ": " + value.getValue());
+        List<String> lines = new ArrayList<>(request.prompt().strip().lines().filter(line -> !line.isBlank()).toList());
+        java.util.Set<String> valueLines = new java.util.HashSet<>();
+        request.rowValues().forEach((name, value) -> valueLines.add((name + ": " + value).strip()));
+        List<String> appended = new ArrayList<>();
+        while (lines.size() > 1 && valueLines.contains(lines.getLast().strip())) {
+            appended.addFirst(lines.removeLast().strip());
         }
-        answer.append(String.join("; ", parts)).append(" → ").append(firstWords(request.prompt(), 12));
-        return answer.toString();
+        String instruction = String.join(" ", lines).strip();
+        request.rowValues().forEach((name, value) -> {
+            if (!value.isBlank() && !instruction.contains(value) && !appended.contains((name + ": " + value).strip())) {
+                appended.add((name + ": " + value).strip());
+            }
+        });
+        return LABEL + ": a real AI would be asked \u201c" + firstWords(instruction, 25) + "\u201d"
+                + (appended.isEmpty() ? "" : " for " + String.join("; ", appended)) + ".";
     }
 
     private static int wordsAsked(String prompt) {

@@ -49,6 +49,23 @@ public record Demo(SandboxServer sandbox, WebApp app, Path folder, String engine
         }
     }
 
+    /** What a person needs once the demo is up, in one block: where the app and the sandbox are, and the sandbox's token. */
+    public String readyBlock() {
+        String answers = engine.equals("demo") ? "the Demo engine (no AI)" : engine + ", with your key from the environment";
+        String viewer = sandbox.baseUrl() + "/";
+        return String.join(System.lineSeparator(),
+                "",
+                "Wizzygen demo is ready. Notion is an offline sandbox workspace; answers come from " + answers + ".",
+                "",
+                "  Wizzygen:        " + app.url() + "/",
+                "  Sandbox viewer:  " + viewer + "   (the workspace Wizzygen writes into)",
+                "  Sandbox token:   " + sandbox.token() + "   (any Notion client: NOTION_API_BASE_URL=" + sandbox.baseUrl() + ")",
+                "",
+                "Settings are filled in already. Open Create, choose \"Create the sample for me\", and press Next.",
+                "Press Ctrl-C to stop.",
+                "");
+    }
+
     /** A client for the demo's sandbox, as the app's integration. */
     public NotionClient notion() {
         return NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();

@@ -28,20 +28,15 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        out.println("Starting Wizzygen and its offline Notion sandbox...");
+        out.flush();
         Demo demo;
         try {
             demo = Demo.start(port, System.getenv());
         } catch (io.javalin.util.JavalinBindException portTaken) {
             throw new IllegalArgumentException("Port " + port + " is in use; choose another with --port, e.g. ./wizzygen demo --port 8080.");
         }
-        out.println("Wizzygen demo is ready (Notion is an offline sandbox; answers come from "
-                + (demo.engine().equals("demo") ? "the Demo engine (no AI)" : demo.engine() + ", with your key from the environment") + ").");
-        out.println();
-        out.println("  Wizzygen:        " + demo.app().url() + "/");
-        out.println("  Sandbox viewer:  " + demo.sandbox().baseUrl() + "/");
-        out.println();
-        out.println("Settings are filled in already. Open Create, choose \"Create the sample for me\", and press Next.");
-        out.println("Press Ctrl-C to stop.");
+        out.print(demo.readyBlock());
         out.flush();
         try {
             demo.app().awaitShutdown(message -> { });

@@ -15,6 +15,9 @@ import java.util.Map;
 /** A connected database as a grid: its properties and its first rows, with in-place edits saved to Notion. */
 public final class DatabaseGrid {
 
+    /** The columns a database run writes its outcome to (where the database has them): never a prompt's input. */
+    static final List<String> RUN_STATUS_COLUMNS = List.of("AI Status", "AI Error");
+
     /** Rows shown at once; a run still processes every ticked row. */
     public static final int SHOWN_ROWS = 100;
 
@@ -60,6 +63,22 @@ public final class DatabaseGrid {
         return List.copyOf(source.properties().keySet());
     }
 
+    /**
+     * The columns a prompt can take a row's value from ({{Property}}): every property except checkboxes (which say
+     * whether to process a row) and the run's own AI Status and AI Error columns (which say how it went).
+     */
+    public List<String> inputProperties() {
+        return source.properties().values().stream()
+                .filter(p -> !p.type().equals("checkbox") && !RUN_STATUS_COLUMNS.contains(p.name()))
+                .map(PropertySchema::name).toList();
+    }
+
+    /** The checkbox that marks rows to process: {@code chosen} when it is one of this database's checkboxes, else the first; null when none. */
+    public String tickProperty(String chosen) {
+        List<String> checkboxes = properties("checkbox");
+        return checkboxes.contains(chosen) ? chosen : checkboxes.isEmpty() ? null : checkboxes.getFirst();
+    }
+
     public List<Row> rows() {
         return notion.queryDataSource(source.id(), Query.all().sortedBy(Query.Sort.byTimestamp("created_time", true)))
                 .limit(SHOWN_ROWS).map(DatabaseGrid::row).toList();
@@ -91,8 +110,8 @@ public final class DatabaseGrid {
                 || source.databaseId() != null && compact.equalsIgnoreCase(source.databaseId().compact());
     }
 
-    /** Adds a row with its title (ticked when {@code checkbox} is given). */
-    public void addRow(String title, String checkbox) {
+    /** Adds a row with its title (ticked when {@code checkbox} is given); answers the row as Notion created it. */
+    public Row addRow(String title, String checkbox) {
         if (title == null || title.isBlank()) {
             throw new IllegalArgumentException("Type the new row's " + titleProperty() + " first.");
         }
@@ -101,7 +120,7 @@ public final class DatabaseGrid {
         if (checkbox != null) {
             values.put(checkbox, new PropertyValue.Checkbox(true));
         }
-        notion.createPage(source.id(), values);
+        return row(notion.createPage(source.id(), values));
     }
 
     private PropertyValue textValue(String property, String text) {

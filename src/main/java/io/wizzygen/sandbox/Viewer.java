@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
  */
 final class Viewer {
 
-    private static final Pattern TRAILING_ID = Pattern.compile("([0-9a-fA-F]{32}|[0-9a-fA-F-]{36})$");
+    /** The viewer's icon, inline, so that no page of it makes the browser ask for a /favicon.ico the sandbox does not have. */
+    private static final String ICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E"
+            + "%3Crect width='32' height='32' rx='7' fill='%2337352f'/%3E%3Cpath d='M9 8h4l6 10V8h4v16h-4l-6-10v10H9z' fill='%23fff'/%3E%3C/svg%3E";
+
+    private static final Pattern TRAILING_ID = Pattern.compile("([0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$");
 
     private final Workspace workspace;
     private final Presenter presenter;
@@ -220,7 +224,7 @@ final class Viewer {
     private String header(String title, JsonNode object) {
         String parent = parentLink(object);
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-                + " · Notion sandbox</title><style>"
+                + " · Notion sandbox</title><link rel=\"icon\" href=\"" + ICON + "\"><style>"
                 + "body{font:16px/1.6 system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;color:#37352f}"
                 + "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #e3e2e0;padding:.3rem .6rem;text-align:left;vertical-align:top}"
                 + "pre{background:#f7f6f3;padding:1rem;overflow:auto}blockquote{border-left:3px solid #37352f;margin:0;padding-left:1rem}"

@@ -8,25 +8,33 @@ import io.wizzygen.connections.Connections;
 import io.wizzygen.connections.Targets;
 import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.NotionIds;
-import io.wizzygen.notion.SearchResult;
 import io.wizzygen.store.Settings;
 
-import java.util.List;
 import java.util.Map;
 
-/** Create: name, type, template (a sample made for you, or your own link checked as typed) → Next. */
+/** Create: name, type, template (a sample made for you where you choose, or your own link checked as typed) → Next. */
 final class CreateRoutes {
 
     private final WebContext app;
+    private final SharedPages pages;
 
     CreateRoutes(WebContext app) {
         this.app = app;
+        this.pages = new SharedPages(app, java.time.Clock.systemUTC());
     }
 
     void register(RoutesConfig routes) {
         routes.get("/create", ctx -> show(ctx, Form.empty(), 200));
         routes.get("/create/check", this::check);
+        routes.get("/create/places", this::places);
         routes.post("/create", this::next);
+    }
+
+    /** The "Create the sample in" picker, loaded when the sample is chosen (the Create page itself never waits on Notion). */
+    private void places(Context ctx) {
+        String selected = ctx.queryParam("selected") == null ? "" : ctx.queryParam("selected");
+        ctx.contentType("text/html; charset=utf-8").result(app.views().render("fragments/sample-places.jte",
+                "places", pages.of(WebApp.account(ctx)), "selected", selected));
     }
 
     private void show(Context ctx, Form form, int status) {
@@ -36,7 +44,7 @@ final class CreateRoutes {
             shell = shell.warn("Wizzygen has no Notion secret yet: add it in Settings before creating a connection.");
         }
         ctx.status(status);
-        app.views().page(ctx, "create.jte", "shell", shell, "form", form, "pages", app.sharedPages(saved));
+        app.views().page(ctx, "create.jte", "shell", shell, "form", form);
     }
 
 
@@ -91,6 +99,9 @@ final class CreateRoutes {
             Targets targets = new Targets(app.clients().notion(saved));
             String url = sample ? (type == Connection.Type.PAGE ? targets.createSamplePage(form.value("parentPage"))
                     : targets.createSampleDatabase(form.value("parentPage"))) : form.value("url");
+            if (sample) {
+                pages.forget(account);
+            }
             target = targets.check(url, type);
         } catch (NotionException e) {
             form.fail(sample ? "template" : "url", e.userMessage());

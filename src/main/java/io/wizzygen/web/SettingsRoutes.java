@@ -6,20 +6,20 @@ import io.wizzygen.ai.EngineKind;
 import io.wizzygen.connections.Targets;
 import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.NotionIds;
-import io.wizzygen.notion.SearchResult;
 import io.wizzygen.setup.Clients;
 import io.wizzygen.store.Settings;
 
-import java.util.List;
 import java.util.Map;
 
 /** Settings: the form, Save, Clear (with confirmation), the Test buttons, the model list, "Create it for me". */
 final class SettingsRoutes {
 
     private final WebContext app;
+    private final SharedPages pages;
 
     SettingsRoutes(WebContext app) {
         this.app = app;
+        this.pages = new SharedPages(app, java.time.Clock.systemUTC());
     }
 
     void register(RoutesConfig routes) {
@@ -37,6 +37,8 @@ final class SettingsRoutes {
         routes.post("/settings/test/ai", ctx -> test(ctx, app.clients().testEngine(typed(ctx))));
         routes.get("/settings/models", ctx -> ctx.contentType("text/html; charset=utf-8")
                 .result(app.views().render("fragments/options.jte", "options", app.clients().models(app.settingsOf(WebApp.account(ctx))))));
+        routes.get("/settings/pages", ctx -> ctx.contentType("text/html; charset=utf-8")
+                .result(app.views().render("fragments/settings-pages.jte", "places", pages.of(WebApp.account(ctx)))));
         routes.post("/settings/connections-database", this::createConnectionsDatabase);
     }
 
@@ -62,7 +64,7 @@ final class SettingsRoutes {
             shell = shell.info(flash);
         }
         app.views().page(ctx, "settings.jte", "shell", shell, "form", form, "apiKeyMasked", Settings.masked(saved.apiKey()),
-                "notionSecretMasked", Settings.masked(saved.notionSecret()), "pages", app.sharedPages(saved));
+                "notionSecretMasked", Settings.masked(saved.notionSecret()));
     }
 
 

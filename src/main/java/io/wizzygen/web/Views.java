@@ -23,11 +23,26 @@ final class Views {
                 namesAndValues[i + 1] = shell.signedIn(ctx.attribute(WebApp.USER), csrf);
             }
         }
+        if (WebApp.isHtmx(ctx) && !ctx.method().name().equals("GET")) {
+            answerInPlace(ctx);
+        }
         String html = render(template, namesAndValues);
         if (csrf != null) {
             html = POST_FORM.matcher(html).replaceAll("$1<input type=\"hidden\" name=\"_csrf\" value=\"" + csrf + "\">");
         }
         ctx.contentType("text/html; charset=utf-8").result(html);
+    }
+
+    /**
+     * A page answering a form sent by htmx (hx-boost) replaces the page in place, and the address stays the form's page
+     * (the POST's own address may have no page to reload). A refused form is an answer too, with the form's errors: 200,
+     * so the browser logs no failed request (the same form sent without htmx still gets its 4xx).
+     */
+    private static void answerInPlace(Context ctx) {
+        ctx.header("HX-Push-Url", "false");
+        if (ctx.statusCode() >= 400) {
+            ctx.status(200);
+        }
     }
 
     String render(String template, Object... namesAndValues) {

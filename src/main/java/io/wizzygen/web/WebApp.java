@@ -113,6 +113,8 @@ public final class WebApp implements AutoCloseable {
         new SettingsRoutes(app).register(routes);
         new CreateRoutes(app).register(routes);
         new ConnectionRoutes(app).register(routes);
+        new RowRoutes(app).register(routes);
+        new IconRoutes().register(routes);
         new RunRoutes(app).register(routes);
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();

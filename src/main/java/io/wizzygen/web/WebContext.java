@@ -21,18 +21,6 @@ record WebContext(SettingsStore settings, ConnectionStore connectionStore, Clien
         return settings.load(account);
     }
 
-    /** The standalone pages the integration can see (to create samples or the Connections database in); none when Notion cannot be reached. */
-    java.util.List<io.wizzygen.notion.SearchResult> sharedPages(Settings saved) {
-        if (!clients.hasNotionSecret(saved)) {
-            return java.util.List.of();
-        }
-        try {
-            return new io.wizzygen.connections.Targets(clients.notion(saved)).sharedPages();
-        } catch (io.wizzygen.notion.NotionException | IllegalArgumentException unreachable) {
-            return java.util.List.of();
-        }
-    }
-
     NotionClient notion(String account) {
         return clients.notion(settingsOf(account));
     }

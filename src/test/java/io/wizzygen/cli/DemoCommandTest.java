@@ -22,7 +22,7 @@ class DemoCommandTest {
     private static final Pattern URL = Pattern.compile("(Wizzygen|Sandbox viewer):\\s+(\\S+)");
 
     @Test
-    void demoStartsTheAppAndTheSandboxPreConfiguredAndPrintsBothUrls() throws Exception {
+    void demoStartsTheAppAndTheSandboxPreConfiguredAndPrintsBothUrlsAndTheSandboxToken() throws Exception {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -48,7 +48,8 @@ class DemoCommandTest {
                     break;
                 }
             }
-            assertThat(seen.toString()).contains("Demo engine (no AI)");
+            assertThat(seen.toString()).contains("Demo engine (no AI)", "Sandbox token:   ntn_sandbox")
+                    .as("no escape codes when the output is not a terminal").doesNotContain("\u001b");
             assertThat(app).as(seen.toString()).startsWith("http://").endsWith(":" + port + "/");
             assertThat(viewer).as(seen.toString()).isNotNull();
             assertThat(get(app + "settings")).contains("Connections Database", "Saved secret").doesNotContain("ntn_sandbox");

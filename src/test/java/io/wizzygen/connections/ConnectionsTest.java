@@ -316,13 +316,21 @@ class ConnectionsTest {
 
         String parent = find("Wizzygen Sandbox").url();
         String page = targets.createSamplePage(parent);
-        assertThat(targets.check(page, Connection.Type.PAGE).title()).isEqualTo("Sample page");
+        String title = targets.check(page, Connection.Type.PAGE).title();
+        assertThat(title).startsWith(Targets.SAMPLE_PAGE);
+        String second = targets.createSamplePage(parent);
+        assertThat(targets.check(second, Connection.Type.PAGE).title()).as("a second sample does not take the first one's name")
+                .startsWith(Targets.SAMPLE_PAGE).isNotEqualTo(title);
+        assertThat(notion.retrievePage(NotionIds.parse(second)).parent().path("page_id").asText().replace("-", ""))
+                .as("created where the user chose").isEqualTo(NotionIds.parse(parent).compact());
+        assertThat(targets.places()).extracting(Targets.Place::path).contains("Wizzygen Sandbox", "Wizzygen Sandbox / Sample page",
+                "Wizzygen Sandbox / " + title).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
         String database = targets.createSampleDatabase(parent);
         Database created = notion.retrieveDatabase(NotionIds.parse(database));
         DataSource source = notion.retrieveDataSource(created.dataSources().getFirst().id());
         assertThat(notion.queryDataSource(source.id(), Query.all()).toList()).extracting(Page::title)
                 .containsExactlyInAnyOrder("Learning is fun", "Notion is best tool", "Social media is a boon");
-        assertThat(targets.check(database, Connection.Type.DATABASE).title()).isEqualTo("Topics");
+        assertThat(targets.check(database, Connection.Type.DATABASE).title()).startsWith(Targets.SAMPLE_DATABASE);
 
         String connectionsDatabase = targets.createConnectionsDatabase(parent);
         Connections onNew = new Connections(store, account, () -> ConnectionsDatabase.open(notion, connectionsDatabase));

@@ -104,7 +104,7 @@ class DatabaseRunnerTest {
         assertThat(summary.written()).isEqualTo(250);
         assertThat(summary.aiCalls()).isEqualTo(250);
         assertThat(rows(database)).allSatisfy(row -> {
-            assertThat(text(row, "Content")).contains("Topic: " + row.title() + " →").doesNotContain("{{");
+            assertThat(text(row, "Content")).contains("\u201cSummarise " + row.title() + " in five words\u201d").doesNotContain("{{");
             assertThat(text(row, "Generate")).isEqualTo("No");
         });
     }

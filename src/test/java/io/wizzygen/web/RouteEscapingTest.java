@@ -107,7 +107,7 @@ class RouteEscapingTest {
         String connection = web.get("/connections/" + database + "?run=" + encode(run)).body();
         assertEscaped(connection, "database connection (rows, answers, prompt)");
         assertThat(connection).contains(IMG_ESCAPED.replace("&gt;", ">") + " typed in the app");
-        assertThat(connection).as("the AI's answer in the output column").containsPattern("<td class=\"output\">[^<]*" + Pattern.quote(SCRIPT_ESCAPED));
+        assertThat(connection).as("the AI's answer in the output column").containsPattern("<td class=\"output\"[^>]*>[^<]*" + Pattern.quote(SCRIPT_ESCAPED));
         assertThat(textarea(connection, "prompt")).isEqualTo(prompt);
         String list = web.get("/connections?q=" + encode(SCRIPT)).body();
         assertEscaped(list, "connections list filtered by markup");
@@ -118,8 +118,8 @@ class RouteEscapingTest {
         assertEscaped(web.get("/connections/" + imported.group(1)).body(), "a connection imported with a javascript: link");
         assertEscaped(web.get("/").body(), "home (recent runs)");
         assertEscaped(web.get("/connections/" + database + "/delete").body(), "delete confirmation");
-        assertEscaped(web.get("/create").body(), "create (shared pages)");
-        assertEscaped(web.get("/settings").body(), "settings (shared pages)");
+        assertEscaped(web.get("/create/places").body(), "create's sample places (shared pages)");
+        assertEscaped(web.get("/settings/pages").body(), "settings' Create it for me (shared pages)");
         HttpResponse<String> wrongKind = web.post("/create", form("name", IMG, "type", "Notion Page", "template", "own", "url", notionDatabase.url()));
         assertThat(wrongKind.statusCode()).isEqualTo(400);
         assertEscaped(wrongKind.body(), "a database title in a Create error");

@@ -83,7 +83,7 @@ class TeamBrowserTest {
         field(page, "Name").fill("Team topics");
         field(page, "Type").selectOption("Notion Database");
         page.getByLabel("Create the sample for me").check();
-        field(page, "Create the sample in").selectOption(new SelectOption().setLabel("Sample page"));
+        field(page, "Create the sample in").selectOption(new SelectOption().setLabel("Wizzygen Sandbox / Sample page"));
         button(page, "Next").click();
         page.waitForURL(Pattern.compile(".*/connections/[0-9a-f-]{36}$"));
         page.waitForResponse(response -> response.url().contains("/rows/") && response.status() == 204,
@@ -107,6 +107,7 @@ class TeamBrowserTest {
         field(page, "Password").fill("not the passphrase");
         button(page, "Sign in").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("do not match");
+        browser.assertClean(page, "a refused sign-in");
         field(page, "Password").fill("a long enough passphrase");
         button(page, "Sign in").click();
         page.waitForURL(Pattern.compile(".*/settings$"));

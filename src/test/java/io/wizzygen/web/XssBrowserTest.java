@@ -54,7 +54,7 @@ class XssBrowserTest {
         field(page, "Name").fill(name);
         field(page, "Type").selectOption(type);
         page.getByLabel("Create the sample for me").check();
-        field(page, "Create the sample in").selectOption(new SelectOption().setLabel("Sample page"));
+        field(page, "Create the sample in").selectOption(new SelectOption().setLabel("Wizzygen Sandbox / Sample page"));
         button(page, "Next").click();
         page.waitForURL(Pattern.compile(".*/connections/[0-9a-f-]{36}$"));
     }
