@@ -32,13 +32,12 @@ final class ConnectionRoutes {
         routes.get("/connections/{id}", ctx -> resume(ctx, null, null, 200));
         routes.post("/connections/{id}/generate", this::generate);
         routes.post("/connections/{id}/preview", this::preview);
-        routes.post("/connections/{id}/rows", this::addRow);
         routes.post("/connections/{id}/rows/{rowId}", this::editRow);
         routes.get("/connections/{id}/delete", ctx -> {
             Connection c = connection(ctx);
             app.views().page(ctx, "confirm.jte", "shell", Shell.of("Delete connection", "connections"),
                     "question", "Delete \"" + c.name() + "\"?", "detail", "The connection is removed here and its row in the Connections "
-                            + "database is moved to Notion's trash. The " + c.type().label().toLowerCase(java.util.Locale.ROOT)
+                            + "database is moved to Notion's trash. The Notion " + (c.type() == Connection.Type.PAGE ? "page" : "database")
                             + " itself is not touched.", "action", "/connections/" + c.id() + "/delete", "button", "Delete",
                     "cancelHref", "/connections");
         });
@@ -170,24 +169,6 @@ final class ConnectionRoutes {
         } catch (RunProblem problem) {
             refused(ctx, form, problem);
         }
-    }
-
-    private void addRow(Context ctx) {
-        String account = WebApp.account(ctx);
-        Connection c = connection(ctx);
-        try {
-            DatabaseGrid grid = DatabaseGrid.open(notion(account), c.url());
-            String checkbox = grid.properties("checkbox").isEmpty() ? null
-                    : c.option("checkbox") != null && !c.option("checkbox").isEmpty() ? c.option("checkbox") : grid.properties("checkbox").getFirst();
-            grid.addRow(ctx.formParam("title"), checkbox);
-        } catch (NotionException e) {
-            resume(ctx, saved(c).fail("newRow", e.userMessage()), null, 502);
-            return;
-        } catch (IllegalArgumentException e) {
-            resume(ctx, saved(c).fail("newRow", e.getMessage()), null, 400);
-            return;
-        }
-        ctx.redirect("/connections/" + c.id(), HttpStatus.SEE_OTHER);
     }
 
     /** One cell saved to Notion: the row's title (field=title, value) or its tick (field=tick, ticked=on). */

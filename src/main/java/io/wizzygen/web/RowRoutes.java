@@ -21,7 +21,7 @@ final class RowRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/connections/{id}/new-row", this::add);
+        routes.post("/connections/{id}/rows", this::add);
     }
 
     private void add(Context ctx) {

@@ -49,20 +49,20 @@ class LazyListsAndFragmentsTest {
     @Test
     void addRowAnswersTheNewRowAsAFragmentAndARefusalAsAMessageForItsField() {
         String id = web.createConnection("Rows in place " + randomHex().substring(0, 6), "Notion Database", web.linkOf("Topics"));
-        HttpResponse<String> added = web.postHtmx("/connections/" + id + "/new-row", form("title", "Added in place"));
+        HttpResponse<String> added = web.postHtmx("/connections/" + id + "/rows", form("title", "Added in place"));
         assertThat(added.statusCode()).isEqualTo(200);
         assertThat(added.body()).startsWith("<tr data-row=").contains("value=\"Added in place\"", "aria-label=\"Generate Added in place\"", "checked");
         assertThat(web.get("/connections/" + id).body()).contains("Added in place");
 
-        HttpResponse<String> refused = web.postHtmx("/connections/" + id + "/new-row", form("title", " "));
+        HttpResponse<String> refused = web.postHtmx("/connections/" + id + "/rows", form("title", " "));
         assertThat(refused.statusCode()).as("an answer, not a failed request").isEqualTo(200);
         assertThat(refused.headers().firstValue("HX-Retarget")).hasValue("#new-row-error");
         assertThat(text(refused.body())).contains("Type the new row's Topic first.");
 
-        HttpResponse<String> plain = web.post("/connections/" + id + "/new-row", form("title", " "));
+        HttpResponse<String> plain = web.post("/connections/" + id + "/rows", form("title", " "));
         assertThat(plain.statusCode()).as("without htmx the refusal keeps its status").isEqualTo(400);
         assertThat(text(plain.body())).contains("Type the new row's Topic first.");
-        assertThat(web.post("/connections/" + id + "/new-row", form("title", "Added without script")).statusCode()).isEqualTo(303);
+        assertThat(web.post("/connections/" + id + "/rows", form("title", "Added without script")).statusCode()).isEqualTo(303);
     }
 
     @Test

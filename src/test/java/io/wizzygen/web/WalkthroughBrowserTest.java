@@ -244,7 +244,7 @@ class WalkthroughBrowserTest {
 
         page.evaluate("() => window.stillThisPage = true");
         field(page, "New row").fill("Fourth topic");
-        assertBusyUntilAnswered(page, "**/new-row", button(page, "Add row"), "htmx-request");
+        assertBusyUntilAnswered(page, "**/rows", button(page, "Add row"), "htmx-request");
         assertThat(rows).hasCount(4);
         assertThat(field(page, "New row")).hasValue("");
         assertThat(page.evaluate("() => window.stillThisPage === true")).as("the row is added in place, without a reload").isEqualTo(true);
