@@ -29,7 +29,7 @@ final class GeminiEngine implements AiEngine {
 
     GeminiEngine(EngineSettings settings) {
         this.settings = settings;
-        this.http = new ProviderHttp("Gemini", settings.connectTimeout(), settings.apiKey());
+        this.http = new ProviderHttp("Gemini", settings.connectTimeout(), settings.apiKey(), settings.egress());
     }
 
     @Override

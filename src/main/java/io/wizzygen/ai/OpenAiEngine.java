@@ -35,7 +35,7 @@ final class OpenAiEngine implements AiEngine {
         this.settings = settings;
         this.compatible = settings.kind() == EngineKind.OPENAI_COMPATIBLE;
         this.provider = compatible ? "The OpenAI-compatible server at " + settings.baseUrl() : "OpenAI";
-        this.http = new ProviderHttp(provider, settings.connectTimeout(), settings.apiKey());
+        this.http = new ProviderHttp(provider, settings.connectTimeout(), settings.apiKey(), settings.egress());
     }
 
     @Override
@@ -101,8 +101,16 @@ final class OpenAiEngine implements AiEngine {
         if (response.statusCode() != 200) {
             throw error(response, answer, settings.model());
         }
+        // Only an answer shaped as a model list counts as one: any other JSON a URL returns is not shown as model names.
+        if (!answer.path("object").asText().equals("list") || !answer.path("data").isArray()) {
+            throw AiException.of(AiException.Kind.FAILED, provider + " answered, but not with a list of models. Check the base URL.");
+        }
         List<String> models = new ArrayList<>();
-        answer.path("data").forEach(model -> models.add(model.path("id").asText()));
+        answer.path("data").forEach(model -> {
+            if (model.path("object").asText().equals("model") && model.path("id").isTextual()) {
+                models.add(model.path("id").asText());
+            }
+        });
         models.sort(String::compareTo);
         return models;
     }

@@ -15,10 +15,11 @@ import io.wizzygen.store.SettingsStore;
 
 /**
  * What the routes work with: the account's settings, connections and run log, the clients built from
- * them, the accounts room (membership), whether this is team mode, and (in demo mode) the sandbox viewer's address.
+ * them, the accounts room (membership), whether this is team mode, (in demo mode) the sandbox viewer's address,
+ * and how the app is reached (its public URL, whether a proxy's X-Forwarded-For is believed).
  */
 record WebContext(SettingsStore settings, ConnectionStore connectionStore, RunLog runLog, Clients clients, Prices prices,
-                  Runs runs, Views views, String sandboxViewer, Membership members, boolean team, OpenedMirrors mirrors) {
+                  Runs runs, Views views, String sandboxViewer, Membership members, boolean team, OpenedMirrors mirrors, Access access) {
 
     /** The engine of the account's settings ({@code model} overrides), taking each prompt from the account's quota. */
     MeteredEngine engine(String account, Settings saved, String model) {

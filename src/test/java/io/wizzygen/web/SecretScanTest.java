@@ -69,7 +69,8 @@ class SecretScanTest {
             Path log = folder.resolve("server.log");
             ProcessBuilder server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "serve", "--port", String.valueOf(port), "--mode", "team", "--data", folder.resolve("data").toString())
+                    "serve", "--port", String.valueOf(port), "--mode", "team", "--data", folder.resolve("data").toString(),
+                    "--allow-ai-host", URI.create(ai.baseUrl()).getAuthority()) // the members' AI server runs on this machine
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             server.environment().keySet().removeIf(name -> name.startsWith("GEMINI_") || name.startsWith("OPENAI_") || name.startsWith("NOTION_"));
             server.environment().put("WIZZYGEN_MASTER_KEY", masterKey);

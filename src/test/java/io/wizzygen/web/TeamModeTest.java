@@ -79,13 +79,24 @@ class TeamModeTest {
     static void start() throws IOException {
         sandbox = SandboxServer.start(SandboxOptions.defaults().withPort(0).withRateLimit(0));
         data = Files.createTempDirectory("wizzygen-team-http");
-        app = WebApp.start(new WebApp.Options("127.0.0.1", 0, data, null, new Clients(Map.of(), sandbox.baseUrl()), null, null, WebApp.Mode.TEAM));
+        app = WebApp.start(teamOptions(data, sandbox.baseUrl()));
         store = Store.sqlite(data);
         notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
         connectionsDatabase = source("Connections").url();
         samplePage = source("Sample page").id();
         web = new TeamHttp(app.port());
         admin = web.signUp(unique("admin"), PASSWORD); // the first account to sign up
+    }
+
+    /**
+     * A team server on 127.0.0.1 whose Notion is {@code notionBaseUrl}; every test account signs up from this one
+     * address, so the per-address sign-up limit is raised out of the way (it is tested on its own).
+     */
+    static WebApp.Options teamOptions(Path data, String notionBaseUrl) {
+        return WebApp.Options.local(0, new io.wizzygen.setup.Storage(data, null, null),
+                        Clients.forMembers(io.wizzygen.setup.Environment.of(Map.of()), notionBaseUrl, io.wizzygen.ai.Egress.publicOnly(List.of())),
+                        io.wizzygen.ai.Prices.builtInOnly(), Plans.defaults())
+                .asTeam().withAccess(Access.DIRECT, new io.wizzygen.accounts.SignUps.Rules(io.wizzygen.accounts.SignUps.Mode.OPEN, 10_000));
     }
 
     @AfterAll
