@@ -22,7 +22,7 @@ final class Tokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
-    /** A code a person types: {@code prefix}, then 25 letters and digits in groups of five (75 random bits). */
+    /** A code a person types: {@code prefix}, then 20 letters and digits in groups of five (about 100 random bits). */
     static String code(String prefix) {
         return prefix + "-" + random(15).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "X").replaceAll("(.{5})(?!$)", "$1-");
     }

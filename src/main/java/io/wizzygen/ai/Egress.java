@@ -59,7 +59,7 @@ public final class Egress {
     public void checkBaseUrl(String url) {
         if (!guarded) {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw new IllegalArgumentException("The AI base URL must start with http:// or https://, got " + url + ".");
+                throw notHttp(url);
             }
             return;
         }
@@ -121,6 +121,10 @@ public final class Egress {
                 + "to allow it with wizzygen serve --allow-ai-host " + hostPort + ".");
     }
 
+    private static IllegalArgumentException notHttp(String url) {
+        return new IllegalArgumentException("The base URL must start with http:// or https://, e.g. http://localhost:11434/v1 (\"" + url + "\" does not).");
+    }
+
     private static URI strictlyParsed(String url) {
         URI uri;
         try {
@@ -130,7 +134,7 @@ public final class Egress {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("The AI base URL must start with http:// or https://, got " + url + ".");
+            throw notHttp(url);
         }
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("The AI base URL must not carry a user name or password (the part before \"@\"); "

@@ -64,7 +64,7 @@ final class Gate {
      * as "/", so "/\t/evil.com" would become "//evil.com"), also once percent-decoded, and anything with a scheme or host.
      */
     static String safeNext(String next) {
-        return next != null && next.length() <= 2000 && plainPath(next) && plainPath(percentDecoded(next)) ? next : "/";
+        return next != null && next.length() <= 2000 && plainPath(next) && parsesAsPath(next) && plainPath(percentDecoded(next)) ? next : "/";
     }
 
     private static boolean plainPath(String path) {
@@ -76,6 +76,10 @@ final class Gate {
                 return false;
             }
         }
+        return true;
+    }
+
+    private static boolean parsesAsPath(String path) {
         try {
             java.net.URI uri = new java.net.URI(path);
             return uri.getScheme() == null && uri.getRawAuthority() == null;
