@@ -86,9 +86,8 @@ final class AdminCommand implements Runnable {
 
     /** {@code wizzygen admin invite}: prints a single-use sign-up code for a server in invite mode. */
     @Command(name = "invite", mixinStandardHelpOptions = true,
-            description = {"Prints a single-use sign-up code for a team server started with --signup invite.",
-                "The person pastes it on the Sign up page; it makes one account. The first account made becomes the admin,",
-                "who can make further codes on the Account tab."})
+            description = "Prints a single-use sign-up code for a team server started with --signup invite. The person pastes it on the "
+                    + "Sign up page; it makes one account. The first account made becomes the admin, who can make further codes on the Account tab.")
     static final class Invite implements Callable<Integer> {
 
         @Mixin

@@ -22,11 +22,11 @@ import java.util.concurrent.Callable;
 
 /** {@code wizzygen serve}: the web app. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the Wizzygen web app (Home, Create, Connections, Settings, Upgrade, Feedback).",
-            "Settings, connections and run state are kept in the data folder (secrets encrypted), or in PostgreSQL with --database.",
-            "Team mode: members bring their own Notion secret (NOTION_TOKEN serves nobody); the server's OPENAI_API_KEY / GEMINI_API_KEY",
-            "serve members only on their own endpoint; a base URL a member chooses must be a public internet address or allowed",
-            "with --allow-ai-host, and then needs the member's own key."})
+        description = {"Runs the Wizzygen web app (Home, Create, Connections, Settings, Upgrade, Feedback). Settings, connections and run state "
+                + "are kept in the data folder (secrets encrypted), or in PostgreSQL with --database.",
+            "%nTeam mode: members bring their own Notion secret (the server's NOTION_TOKEN serves nobody). The server's OPENAI_API_KEY and "
+                + "GEMINI_API_KEY serve members only at their own endpoints (OPENAI_BASE_URL, GEMINI_BASE_URL or the provider's); a base URL a "
+                + "member chooses must lead to a public internet address or be allowed with --allow-ai-host, and needs the member's own key.%n"})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "7070", description = "Port to listen on (default: ${DEFAULT-VALUE}).")

@@ -26,8 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * The web app: one Javalin server whose routes are grouped by tab. Every answer carries the security headers
- * (a Content-Security-Policy without inline script, nosniff, no framing, same-origin referrers); a
- * state-changing request from another origin is refused.
+ * (a Content-Security-Policy without inline script, nosniff, no framing, same-origin referrers; HSTS over TLS);
+ * in local mode only the app's own host names are served; a state-changing request from another origin is refused.
  */
 public final class WebApp implements AutoCloseable {
 
