@@ -25,7 +25,8 @@ final class AccountRoutes {
     void register(RoutesConfig routes) {
         routes.get("/signin", ctx -> entry(ctx, "signin.jte", "Sign in", Form.of(Map.of("next", Gate.safeNext(ctx.queryParam("next")))), 200));
         routes.post("/signin", this::signIn);
-        routes.get("/signup", ctx -> entry(ctx, "signup.jte", "Sign up", Form.of(Map.of("invite", Form.field(ctx, "invite"))), 200));
+        routes.get("/signup", ctx -> entry(ctx, "signup.jte", "Sign up",
+                Form.of(Map.of("invite", ctx.queryParam("invite") == null ? "" : ctx.queryParam("invite"))), 200)); // an invite link fills the code in
         routes.post("/signup", this::signUp);
         routes.post("/signout", this::signOut);
         routes.get("/account", ctx -> account(ctx, Form.empty(), null, 200));

@@ -122,6 +122,9 @@ public final class WebApp implements AutoCloseable {
             problem(ctx, app, status, status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Cannot do that", message);
         });
         routes.exception(Connection.Invalid.class, (e, ctx) -> problem(ctx, app, 400, "Cannot do that", e.getMessage()));
+        // A Notion failure no route caught (e.g. no Notion secret saved yet) is still told in words, never as a 500.
+        routes.exception(io.wizzygen.notion.NotionException.class, (e, ctx) -> problem(ctx, app, e.code().equals("missing_token") ? 400 : 502,
+                "Notion", e.userMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             problem(ctx, app, 500, "Something went wrong",

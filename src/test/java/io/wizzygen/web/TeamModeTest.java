@@ -319,6 +319,17 @@ class TeamModeTest {
     }
 
     @Test
+    void aMemberWhoseNotionSecretIsGoneIsToldToSaveItWhereverNotionWouldBeCalled() {
+        TeamHttp.Member member = configured("forgetful", "");
+        String id = member.createConnection("Before clearing", PAGE, childPage("Cleared later").url());
+        assertThat(member.post("/settings/clear", form()).statusCode()).isEqualTo(303);
+        member.saveSettings("", "demo", "", "");
+        HttpResponse<String> generate = member.post("/connections/" + id + "/generate", form("prompt", "Write a line", "mode", "append"));
+        assertThat(generate.statusCode()).isEqualTo(400);
+        assertThat(text(generate.body())).contains("Save your Notion Internal Integration Secret Key in Settings first.");
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndTheSixthFailureInARowIsThrottled() {
         TeamHttp.Member member = web.signUp(unique("guessed"), PASSWORD);
         HttpResponse<String> wrong = web.signInRaw(member.email, "not the password", null);

@@ -358,6 +358,7 @@ class TeamSecurityTest {
                 "--data", data.toString())) {
             TeamHttp site = new TeamHttp(invited.port);
             assertThat(text(site.get("/signup").body())).contains("Invite code", "signs up by invitation");
+            assertThat(DemoHttp.inputValue(site.get("/signup?invite=INV-FROM-A-LINK").body(), "invite")).isEqualTo("INV-FROM-A-LINK");
             HttpResponse<String> without = site.signUpRaw("first@invite.example", PASSWORD, PASSWORD);
             assertThat(without.statusCode()).isEqualTo(400);
             assertThat(text(without.body())).contains("paste the invite code");
