@@ -2,7 +2,9 @@ package io.wizzygen.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -23,8 +25,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP plumbing the provider engines share: one call, its failures as {@link AiException}s, server-sent
@@ -44,10 +48,6 @@ final class ProviderHttp {
     private final Duration connectTimeout;
     /** Members' clients, one per TLS server name: each verifies the certificate against the name the member wrote. */
     private final Map<String, HttpClient> pinnedClients = new ConcurrentHashMap<>();
-
-    ProviderHttp(String provider, Duration connectTimeout, String secret) {
-        this(provider, connectTimeout, secret, Egress.ANYWHERE);
-    }
 
     ProviderHttp(String provider, Duration connectTimeout, String secret, Egress egress) {
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -201,15 +201,17 @@ final class ProviderHttp {
         return kept == null || !kept.isObject() ? "{}" : JSON.createObjectNode().set("error", kept).toString();
     }
 
-    private static final java.util.Set<String> CODES = java.util.Set.of("code", "type", "status", "@type", "reason", "quotaId", "retryDelay");
-    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_.:/@-]{1,100}");
+    private static final Set<String> CODES = Set.of("code", "type", "status", "@type", "reason", "quotaId", "retryDelay");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/@-]{1,100}");
+    /** Google's status names (shown in some messages): only the enum's shape. */
+    private static final Pattern STATUS = Pattern.compile("[A-Z_]{1,40}");
 
     private static JsonNode codesOf(JsonNode node, int depth) {
         if (node == null || depth > 4) {
             return null;
         }
         if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode kept = JSON.createArrayNode();
+            ArrayNode kept = JSON.createArrayNode();
             node.forEach(item -> {
                 JsonNode child = codesOf(item, depth + 1);
                 if (child != null) {
@@ -221,10 +223,11 @@ final class ProviderHttp {
         if (!node.isObject()) {
             return null;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode kept = JSON.createObjectNode();
+        ObjectNode kept = JSON.createObjectNode();
         node.properties().forEach(field -> {
             JsonNode value = field.getValue();
-            if (CODES.contains(field.getKey()) && (value.isNumber() || value.isTextual() && TOKEN.matcher(value.asText()).matches())) {
+            if (CODES.contains(field.getKey()) && (value.isNumber() || value.isTextual() && TOKEN.matcher(value.asText()).matches()
+                    && (!field.getKey().equals("status") || STATUS.matcher(value.asText()).matches()))) {
                 kept.set(field.getKey(), value);
             } else if (value.isContainerNode()) {
                 JsonNode child = codesOf(value, depth + 1);
