@@ -13,7 +13,7 @@ import java.util.UUID;
 /** Messages people send from the Feedback tab, with an optional rating of 1 to 5; admins read and search them. */
 public final class Feedback {
 
-    static final int MAX_LENGTH = 5000;
+    public static final int MAX_LENGTH = 10_000;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -33,7 +33,8 @@ public final class Feedback {
             throw new AccountException("Write a message first: what works, what does not, what you wish for.");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new AccountException("The message is " + text.length() + " characters; keep it under " + MAX_LENGTH + ".");
+            throw new AccountException("The message is " + String.format(Locale.ROOT, "%,d", text.length()) + " characters long; keep it to "
+                    + String.format(Locale.ROOT, "%,d", MAX_LENGTH) + " or fewer (send a second message for the rest).");
         }
         if (rating != null && (rating < 1 || rating > 5)) {
             throw new AccountException("A rating is from 1 to 5 stars, or none.");

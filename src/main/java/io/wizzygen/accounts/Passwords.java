@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}),
  * with OWASP's recommended minimum cost; the parameters travel with each hash so they can be raised later.
+ * At most one hash per processor runs at a time: each takes 19 MiB and a core, and a flood of sign-ups must
+ * queue here rather than exhaust memory or starve the threads that hold the database's write lock.
  */
 final class Passwords {
 
@@ -20,6 +23,7 @@ final class Passwords {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_IN = Base64.getDecoder();
+    private static final Semaphore HASHING = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
 
     private Passwords() {
     }
@@ -58,6 +62,15 @@ final class Passwords {
     }
 
     private static byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+        HASHING.acquireUninterruptibly();
+        try {
+            return argon2(password, salt, memory, iterations, parallelism, length);
+        } finally {
+            HASHING.release();
+        }
+    }
+
+    private static byte[] argon2(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt).withMemoryAsKB(memory).withIterations(iterations).withParallelism(parallelism).build());

@@ -1,10 +1,5 @@
 package io.wizzygen.accounts;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,20 +30,14 @@ public final class Plans {
         return from(new Properties());
     }
 
-    /** The defaults with {@code file}'s settings on top; a missing file means the defaults. */
-    public static Plans load(Path file) {
+    /** The defaults with the operator's entries (as {@code setup} read them from {@code source}, named in errors) on top. */
+    public static Plans of(Map<String, String> entries, String source) {
         Properties properties = new Properties();
-        if (file != null && Files.isRegularFile(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new AccountException("The plans file " + file + " cannot be read (" + e.getMessage() + "); fix or remove it.");
-            }
-        }
+        properties.putAll(entries);
         try {
             return from(properties);
         } catch (IllegalArgumentException e) {
-            throw new AccountException("The plans file " + file + " is not valid: " + e.getMessage());
+            throw new AccountException("The plans file " + source + " is not valid: " + e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** Random tokens for sessions and codes, and the hashes under which they are stored (never the tokens themselves). */
 final class Tokens {
@@ -19,6 +20,16 @@ final class Tokens {
         byte[] token = new byte[bytes];
         RANDOM.nextBytes(token);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+    }
+
+    /** A code a person types: {@code prefix}, then 20 letters and digits in groups of five (about 100 random bits). */
+    static String code(String prefix) {
+        return prefix + "-" + random(15).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "X").replaceAll("(.{5})(?!$)", "$1-");
+    }
+
+    /** The hash a typed code is stored and looked up under: case, spaces and dashes do not matter. */
+    static String codeHash(String code) {
+        return sha256((code == null ? "" : code).strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]", ""));
     }
 
     static String sha256(String token) {

@@ -4,7 +4,6 @@ import io.wizzygen.store.Store;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
-import java.util.Locale;
 
 /**
  * Single-use codes an operator issues ({@code wizzygen admin upgrade-code --plan pro}); redeeming one moves the
@@ -28,15 +27,15 @@ public final class UpgradeCodes {
     /** A new code for {@code planName} (which must exist), shown once. */
     public String issue(String planName) {
         Plan plan = plans.require(planName);
-        String code = "WZ-" + Tokens.random(15).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "X").replaceAll("(.{5})(?!$)", "$1-");
+        String code = Tokens.code("WZ");
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO upgrade_codes (code_hash, plan, created_at) VALUES (:hash, :plan, :created)")
-                .bind("hash", Tokens.sha256(normalise(code))).bind("plan", plan.name()).bind("created", clock.instant().toString()).execute());
+                .bind("hash", Tokens.codeHash(code)).bind("plan", plan.name()).bind("created", clock.instant().toString()).execute());
         return code;
     }
 
     /** Moves the account to the code's plan; a code works once. */
     public Plan redeem(String accountId, String code) {
-        String hash = Tokens.sha256(normalise(code == null ? "" : code));
+        String hash = Tokens.codeHash(code);
         // The claim is the transaction's first statement: SQLite then takes its write lock at once (no read-to-write upgrade).
         return jdbi.inTransaction(h -> {
             int claimed = h.createUpdate("UPDATE upgrade_codes SET used_by = :account, used_at = :now WHERE code_hash = :hash AND used_by IS NULL")
@@ -55,9 +54,5 @@ public final class UpgradeCodes {
             }
             return plan;
         });
-    }
-
-    private static String normalise(String code) {
-        return code.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "");
     }
 }

@@ -124,8 +124,16 @@ final class ChatCompletionsWire implements WireFormat {
 
     @Override
     public ModelPage models(JsonNode page) {
+        // Only an answer shaped as a model list counts as one: any other JSON a URL returns is not shown as model names.
+        if (!page.path("object").asText().equals("list") || !page.path("data").isArray()) {
+            throw AiException.of(AiException.Kind.FAILED, provider + " answered, but not with a list of models. Check the base URL.");
+        }
         List<String> models = new ArrayList<>();
-        page.path("data").forEach(model -> models.add(model.path("id").asText()));
+        page.path("data").forEach(model -> {
+            if (model.path("object").asText().equals("model") && model.path("id").isTextual()) {
+                models.add(model.path("id").asText());
+            }
+        });
         models.sort(String::compareTo);
         return new ModelPage(models, null);
     }

@@ -5,16 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How to reach one engine and how hard to push it. Built from defaults, then the environment, then whatever
- * the caller sets (saved settings, then flags). {@link #toString()} never shows the key.
+ * How to reach one engine and how hard to push it. Built from defaults, then the environment handed in by the
+ * caller, then whatever the caller sets (saved settings, then flags). {@link #toString()} never shows the key.
  *
  * @param requestsPerMinute 0 = no client-side limit (the provider's 429s still slow every caller down)
  * @param breakerFailures   failures within {@code breakerWindow} after which the engine stops a run
+ * @param egress            where the engine may connect ({@link Egress#ANYWHERE} unless a team member chose the base URL)
  */
 public record EngineSettings(EngineKind kind, String apiKey, String baseUrl, String model, Duration connectTimeout,
                              Duration callTimeout, Duration firstCallTimeout, int maxConcurrency, int requestsPerMinute,
                              int maxTries, int breakerFailures, Duration breakerWindow, long demoLatencyMs,
-                             double demoFailureRate) {
+                             double demoFailureRate, Egress egress) {
 
     public static final String GEMINI_DEFAULT_BASE = "https://generativelanguage.googleapis.com";
     public static final String OPENAI_DEFAULT_BASE = "https://api.openai.com/v1";
@@ -28,12 +29,13 @@ public record EngineSettings(EngineKind kind, String apiKey, String baseUrl, Str
                 + (apiKey == null || apiKey.isEmpty() ? "none" : "••••") + "]";
     }
 
-    /** The settings of an engine from defaults and the environment; callers refine them with the builder. */
+    /** The settings of an engine from its defaults alone; callers refine them with the builder. */
     public static Builder forKind(EngineKind kind) {
-        return forKind(kind, System.getenv());
+        return forKind(kind, Map.of());
     }
 
-    static Builder forKind(EngineKind kind, Map<String, String> env) {
+    /** The settings of an engine from defaults and {@code env} (the variables setup read, e.g. OPENAI_BASE_URL); the ai room reads none itself. */
+    public static Builder forKind(EngineKind kind, Map<String, String> env) {
         Builder builder = new Builder(kind);
         switch (kind) {
             case GEMINI -> builder.baseUrl(env.getOrDefault("GEMINI_BASE_URL", GEMINI_DEFAULT_BASE)).apiKey(env.get("GEMINI_API_KEY"));
@@ -75,6 +77,7 @@ public record EngineSettings(EngineKind kind, String apiKey, String baseUrl, Str
         private Duration breakerWindow = Duration.ofMinutes(1);
         private long demoLatencyMs;
         private double demoFailureRate;
+        private Egress egress = Egress.ANYWHERE;
 
         private Builder(EngineKind kind) {
             this.kind = kind;
@@ -148,6 +151,12 @@ public record EngineSettings(EngineKind kind, String apiKey, String baseUrl, Str
             return this;
         }
 
+        /** Where the engine may connect: {@link Egress#publicOnly} for a base URL a team member chose. */
+        public Builder egress(Egress policy) {
+            this.egress = java.util.Objects.requireNonNull(policy);
+            return this;
+        }
+
         /** The settings, or a plain error saying what is missing and how to give it. */
         public EngineSettings build() {
             switch (kind) {
@@ -166,13 +175,13 @@ public record EngineSettings(EngineKind kind, String apiKey, String baseUrl, Str
                     }
                 }
             }
-            if (baseUrl != null && !baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-                throw new IllegalArgumentException("The AI base URL must start with http:// or https://, got " + baseUrl + ".");
+            if (baseUrl != null) {
+                egress.checkBaseUrl(baseUrl);
             }
             return new EngineSettings(kind, apiKey, baseUrl, model, connectTimeout, callTimeout,
                     firstCallTimeout == null ? callTimeout : firstCallTimeout, Math.max(1, maxConcurrency),
                     Math.max(0, requestsPerMinute), Math.max(1, maxTries), Math.max(1, breakerFailures), breakerWindow,
-                    Math.max(0, demoLatencyMs), demoFailureRate);
+                    Math.max(0, demoLatencyMs), demoFailureRate, egress);
         }
 
         private static void require(String value, String message) {

@@ -1,15 +1,10 @@
 package io.wizzygen.ai;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * What a model costs, to estimate a run's price: US dollars per million input and output tokens, matched by
@@ -39,20 +34,13 @@ public final class Prices {
         return new Prices(BUILT_IN);
     }
 
-    /** The built-in list, with the entries of {@code file} (if it exists) added or replacing them. */
-    public static Prices withOverrides(Path file) {
+    /**
+     * The built-in list with the operator's entries ({@code model = input output}, as {@code setup} read them from
+     * {@code source}, the file named in error messages) added or replacing them.
+     */
+    public static Prices withOverrides(Map<String, String> entries, String source) {
         Map<String, Price> merged = new LinkedHashMap<>(BUILT_IN);
-        if (file != null && Files.isRegularFile(file)) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read the price list " + file + ": " + e.getMessage());
-            }
-            for (String model : properties.stringPropertyNames()) {
-                merged.put(normalise(model), parse(file, model, properties.getProperty(model)));
-            }
-        }
+        entries.forEach((model, value) -> merged.put(normalise(model), parse(source, model, value)));
         return new Prices(merged);
     }
 
@@ -71,7 +59,7 @@ public final class Prices {
         return name.startsWith("models/") ? name.substring("models/".length()) : name;
     }
 
-    private static Price parse(Path file, String model, String value) {
+    private static Price parse(String source, String model, String value) {
         String[] parts = value.strip().split("\\s+");
         try {
             if (parts.length == 2) {
@@ -80,7 +68,7 @@ public final class Prices {
         } catch (NumberFormatException ignored) {
             // reported below with the line that is wrong
         }
-        throw new IllegalArgumentException("The price of \"" + model + "\" in " + file + " should be two numbers, dollars per million "
+        throw new IllegalArgumentException("The price of \"" + model + "\" in " + source + " should be two numbers, dollars per million "
                 + "input and output tokens, e.g. \"" + model + " = 0.30 2.50\".");
     }
 

@@ -31,7 +31,7 @@ final class ProviderEngine implements AiEngine {
     ProviderEngine(EngineSettings settings, WireFormat wire) {
         this.settings = settings;
         this.wire = wire;
-        this.http = new ProviderHttp(wire.provider(), settings.connectTimeout(), settings.apiKey());
+        this.http = new ProviderHttp(wire.provider(), settings.connectTimeout(), settings.apiKey(), settings.egress());
     }
 
     @Override

@@ -2,17 +2,15 @@ package io.wizzygen.cli;
 
 import io.wizzygen.accounts.Accounts;
 import io.wizzygen.ai.AiEngine;
+import io.wizzygen.ai.Prices;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.setup.Clients;
-import io.wizzygen.store.SecretBox;
+import io.wizzygen.setup.Environment;
+import io.wizzygen.setup.Storage;
 import io.wizzygen.store.Settings;
 import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.Store;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The options every command that talks to Notion and an AI shares, resolved as flags > environment > the
@@ -30,32 +28,38 @@ final class Connect {
     @Option(names = "--base-url", paramLabel = "URL", description = "The AI engine's base URL (required for openai-compatible, e.g. http://localhost:11434/v1).")
     String baseUrl;
 
+    private final Environment environment;
+    private final Clients clients;
     private Settings saved;
 
+    Connect(Environment environment) {
+        this.environment = environment;
+        this.clients = Clients.forOwner(environment, null);
+    }
+
     NotionClient notion() {
-        return clients(System.getenv()).notion(saved());
+        return clients.notion(saved());
     }
 
     AiEngine engine() {
-        return engine(System.getenv());
+        return clients.engine(saved(), engine, model, baseUrl);
     }
 
-    AiEngine engine(Map<String, String> env) {
-        return clients(env).engine(saved(), engine, model, baseUrl);
+    /** The run store (the data folder's SQLite, or WIZZYGEN_DATABASE_URL). */
+    Store store() {
+        return environment.storage(null, null).open();
     }
 
-    private static Clients clients(Map<String, String> env) {
-        return new Clients(env, null);
+    /** The price list with the operator's prices.properties. */
+    Prices prices() {
+        return environment.prices();
     }
 
     /** The saved settings, if Wizzygen has saved any on this machine (reading never creates a database). */
     Settings saved() {
         if (saved == null) {
-            Path folder = Store.defaultDataFolder();
-            String databaseUrl = System.getenv("WIZZYGEN_DATABASE_URL");
-            boolean stored = databaseUrl != null && !databaseUrl.isBlank() || Files.exists(folder.resolve("wizzygen.db"));
-            saved = stored ? new SettingsStore(Store.open(folder, databaseUrl), SecretBox.open(folder, System.getenv("WIZZYGEN_MASTER_KEY")))
-                    .load(Accounts.OWNER) : Settings.EMPTY;
+            Storage storage = environment.storage(null, null);
+            saved = storage.exists() ? new SettingsStore(storage.open(), storage.secrets()).load(Accounts.OWNER) : Settings.EMPTY;
         }
         return saved;
     }

@@ -1,7 +1,6 @@
 package io.wizzygen.cli;
 
 import io.wizzygen.ai.AiEngine;
-import io.wizzygen.ai.Prices;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
 import io.wizzygen.generation.Fence;
@@ -78,9 +77,8 @@ final class DatabaseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AiEngine engine = connect.engine();
-        Store store = Store.open(Store.defaultDataFolder(), System.getenv("WIZZYGEN_DATABASE_URL"));
-        DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store),
-                Prices.withOverrides(Store.defaultConfigFolder().resolve("prices.properties")));
+        Store store = connect.store();
+        DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store), connect.prices());
         DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
                 dataSource, connect.model, null));
         out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());

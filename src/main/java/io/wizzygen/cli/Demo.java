@@ -1,44 +1,44 @@
 package io.wizzygen.cli;
 
+import io.wizzygen.accounts.Plans;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
 import io.wizzygen.setup.Clients;
-import io.wizzygen.store.SecretBox;
+import io.wizzygen.setup.Environment;
+import io.wizzygen.setup.Storage;
 import io.wizzygen.store.Settings;
 import io.wizzygen.store.SettingsStore;
-import io.wizzygen.store.Store;
 import io.wizzygen.web.WebApp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The demo set-up: a sandbox workspace, a temporary data folder with settings filled in (the sandbox's token
- * and Connections database; the demo engine, or Gemini / OpenAI when {@code env} has their key), and the web
+ * and Connections database; the demo engine, or Gemini / OpenAI when the environment has their key), and the web
  * app on top. Used by {@code wizzygen demo} and by the browser tests that walk through it.
  */
 public record Demo(SandboxServer sandbox, WebApp app, Path folder, String engine) implements AutoCloseable {
 
     /** {@code port} 0 picks free ports; otherwise the sandbox takes the next port when it is free. */
-    public static Demo start(int port, Map<String, String> environment) {
+    public static Demo start(int port, Environment environment) {
         SandboxServer sandbox = startSandbox(port);
         try {
             Path folder = Files.createTempDirectory("wizzygen-demo-");
-            Map<String, String> env = new HashMap<>(environment);
-            env.keySet().removeAll(List.of("NOTION_TOKEN", "NOTION_API_BASE_URL")); // the demo's Notion is the sandbox
-            String engine = present(env.get("GEMINI_API_KEY")) ? "gemini" : present(env.get("OPENAI_API_KEY")) ? "openai" : "demo";
-            new SettingsStore(Store.sqlite(folder), SecretBox.open(folder, null))
+            // The demo's Notion is the sandbox, and its data a temporary folder of its own.
+            Environment env = environment.without(List.of("NOTION_TOKEN", "NOTION_API_BASE_URL", "WIZZYGEN_DATABASE_URL", "WIZZYGEN_MASTER_KEY"));
+            String engine = env.has("GEMINI_API_KEY") ? "gemini" : env.has("OPENAI_API_KEY") ? "openai" : "demo";
+            Storage storage = env.storage(folder, null);
+            new SettingsStore(storage.open(), storage.secrets())
                     .save("local", new Settings(connectionsDatabase(sandbox), engine, null, null, null, sandbox.token(), null));
-            WebApp app = WebApp.start(new WebApp.Options("127.0.0.1", port, folder, null, new Clients(env, sandbox.baseUrl()),
-                    sandbox.baseUrl() + "/", Store.defaultConfigFolder(), WebApp.Mode.LOCAL));
+            WebApp app = WebApp.start(WebApp.Options.local(port, storage, Clients.forOwner(env, sandbox.baseUrl()), env.prices(),
+                    Plans.of(env.plans().entries(), env.plans().source())).withSandboxViewer(sandbox.baseUrl() + "/"));
             return new Demo(sandbox, app, folder, engine);
         } catch (IOException e) {
             sandbox.close();
@@ -92,9 +92,5 @@ public record Demo(SandboxServer sandbox, WebApp app, Path folder, String engine
         } catch (RuntimeException portTaken) {
             return SandboxServer.start(SandboxOptions.defaults().withPort(0));
         }
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
     }
 }

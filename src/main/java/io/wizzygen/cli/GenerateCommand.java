@@ -1,8 +1,6 @@
 package io.wizzygen.cli;
 
 import io.wizzygen.ai.AiEngine;
-import io.wizzygen.ai.Prices;
-import io.wizzygen.store.Store;
 import io.wizzygen.generation.PageGenerator;
 import io.wizzygen.runs.Flows;
 import io.wizzygen.runs.Outcome;
@@ -62,8 +60,7 @@ final class GenerateCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             AiEngine engine = connect.engine();
-            PageGenerator generator = new PageGenerator(connect.notion(), engine,
-                    Prices.withOverrides(Store.defaultConfigFolder().resolve("prices.properties")));
+            PageGenerator generator = new PageGenerator(connect.notion(), engine, connect.prices());
             out.println("Writing with " + engine.label() + " …");
             out.flush();
             Outcome outcome = Flows.page(generator, new PageGenerator.Job(url, prompt, replace, withPageText, connect.model, null),

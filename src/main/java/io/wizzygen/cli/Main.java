@@ -1,10 +1,12 @@
 package io.wizzygen.cli;
 
+import io.wizzygen.setup.Environment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Constructor;
 import java.util.Properties;
 
 /** The {@code wizzygen} command: parses arguments and hands over to one subcommand. */
@@ -26,17 +28,45 @@ import java.util.Properties;
         })
 public final class Main implements Runnable {
 
+    static {
+        // A team member's AI server is reached at the address that was checked, named in the Host header: Java's HTTP
+        // client allows that header only when told so before its first use, so it is told here, at the very start.
+        String allowed = System.getProperty("jdk.httpclient.allowRestrictedHeaders", "");
+        if (!allowed.toLowerCase(java.util.Locale.ROOT).contains("host")) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", allowed.isBlank() ? "host" : allowed + ",host");
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(Environment.current()).execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and tests. */
+    /** The configured command line with this process's environment, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        return commandLine(Environment.current());
+    }
+
+    /** The configured command line; every command that needs the environment gets {@code environment} (read once, here). */
+    public static CommandLine commandLine(Environment environment) {
+        return new CommandLine(new Main(), new WithEnvironment(environment)).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(Main::explain);
+    }
+
+    /** Creates commands and mixins, handing the environment to those whose constructor takes it. */
+    private record WithEnvironment(Environment environment) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> constructor = type.getDeclaredConstructor(Environment.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(environment);
+            } catch (NoSuchMethodException takesNone) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
     }
 
     /**

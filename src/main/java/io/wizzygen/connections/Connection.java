@@ -1,7 +1,9 @@
 package io.wizzygen.connections;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,8 +43,43 @@ public record Connection(String id, String name, Type type, String url, String p
         prompt = prompt == null ? "" : prompt;
     }
 
+    /** The longest name and prompt a connection takes: a name is a label; a prompt beyond this is a paste gone wrong. */
+    public static final int MAX_NAME = 200;
+    public static final int MAX_PROMPT = 50_000;
+
+    /** A name or prompt a connection cannot take; its message says what to change. */
+    public static final class Invalid extends IllegalArgumentException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /** What is wrong with {@code name} as a connection's name, if anything. */
+    public static Optional<String> nameProblem(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.of("Give the connection a name, e.g. \"Blog drafts\".");
+        }
+        if (name.strip().length() > MAX_NAME) {
+            return Optional.of("The name is " + String.format(Locale.ROOT, "%,d", name.strip().length()) + " characters long; keep it to "
+                    + MAX_NAME + " or fewer.");
+        }
+        return Optional.empty();
+    }
+
+    /** What is wrong with {@code prompt} as a connection's prompt, if anything (an empty prompt is checked where one is needed). */
+    public static Optional<String> promptProblem(String prompt) {
+        if (prompt != null && prompt.length() > MAX_PROMPT) {
+            return Optional.of("The prompt is " + String.format(Locale.ROOT, "%,d", prompt.length()) + " characters long; keep it to "
+                    + String.format(Locale.ROOT, "%,d", MAX_PROMPT) + " or fewer (put long reference text in the page or the rows instead).");
+        }
+        return Optional.empty();
+    }
+
     public static Connection create(String name, Type type, String url) {
-        return new Connection(UUID.randomUUID().toString(), name, type, url, "", "New", null, null, Map.of(), false);
+        nameProblem(name).ifPresent(problem -> {
+            throw new Invalid(problem);
+        });
+        return new Connection(UUID.randomUUID().toString(), name.strip(), type, url, "", "New", null, null, Map.of(), false);
     }
 
     public String option(String key) {
@@ -50,6 +87,9 @@ public record Connection(String id, String name, Type type, String url, String p
     }
 
     public Connection withPrompt(String newPrompt, Map<String, String> newOptions) {
+        promptProblem(newPrompt).ifPresent(problem -> {
+            throw new Invalid(problem);
+        });
         return new Connection(id, name, type, url, newPrompt, status, lastRun, notionRowId, newOptions, goneFromNotion);
     }
 

@@ -139,18 +139,32 @@ public final class Connections {
     public record Saved(Connection connection, String notice) {
     }
 
-    /** Deletes the connection here and trashes its row in Notion (a row already gone there is no error). */
-    public void delete(String id) {
+    /**
+     * Deletes the connection here and trashes its row in Notion (a row already gone there is no error). Without a
+     * Connections database (or a Notion secret) to reach its row, the local copy still goes and the answer says why
+     * Notion was not touched; when Notion cannot be reached, nothing is deleted (the row would be left behind).
+     */
+    public Deleted delete(String id) {
         Connection connection = store.find(account, id).orElseThrow(() -> new IllegalArgumentException("There is no such connection (it may have been deleted already)."));
+        String untouched = null;
         if (connection.notionRowId() != null && !connection.goneFromNotion()) {
             try {
                 mirror.get().trash(connection.notionRowId());
+            } catch (IllegalArgumentException | IllegalStateException notSetUp) {
+                untouched = notSetUp.getMessage();
             } catch (NotionException e) {
-                if (e.status() != 404) {
+                if (e.code().equals("missing_token")) {
+                    untouched = e.userMessage();
+                } else if (e.status() != 404) {
                     throw e;
                 }
             }
         }
         store.delete(account, id);
+        return new Deleted(connection, untouched);
+    }
+
+    /** A deleted connection; {@code notionUntouched} says why its row in Notion was left as it was (null: trashed, or it had none). */
+    public record Deleted(Connection connection, String notionUntouched) {
     }
 }

@@ -195,8 +195,8 @@ public final class NotionClient {
 
     /** Configuration with sensible defaults; the token is the only thing a caller must give. */
     public static final class Builder {
-        private String baseUrl = Optional.ofNullable(System.getenv("NOTION_API_BASE_URL")).filter(s -> !s.isBlank()).orElse(DEFAULT_BASE_URL);
-        private String token = System.getenv("NOTION_TOKEN");
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String token;
         private String notionVersion = DEFAULT_VERSION;
         private double requestsPerSecond = 3;
         private int burst = 2;
@@ -210,7 +210,7 @@ public final class NotionClient {
         private Builder() {
         }
 
-        /** Where Notion is; the client adds {@code /v1/...}. Blank keeps the default (NOTION_API_BASE_URL or api.notion.com). */
+        /** Where Notion is; the client adds {@code /v1/...}. Blank keeps the default (api.notion.com). */
         public Builder baseUrl(String url) {
             if (url != null && !url.isBlank()) {
                 this.baseUrl = url.strip();
@@ -218,7 +218,7 @@ public final class NotionClient {
             return this;
         }
 
-        /** The integration secret; blank keeps NOTION_TOKEN from the environment. */
+        /** The integration secret; blank leaves it unset (the client reads no environment: setup decides whose secret it is). */
         public Builder token(String token) {
             if (token != null && !token.isBlank()) {
                 this.token = token.strip();
@@ -275,8 +275,8 @@ public final class NotionClient {
 
         public NotionClient build() {
             if (token == null || token.isBlank()) {
-                throw new NotionException(0, "missing_token", "No Notion secret is set. Paste your integration's "
-                        + "Internal Integration Secret in Settings, or set NOTION_TOKEN.", null);
+                throw new NotionException(0, "missing_token", "No Notion secret is set. Save your Notion Internal Integration Secret Key "
+                        + "in Settings first.", null);
             }
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
                 throw new IllegalArgumentException("The Notion base URL must start with http:// or https://, got " + baseUrl);

@@ -49,6 +49,7 @@ public class NotionException extends RuntimeException {
     /** One or two plain sentences naming the problem and the fix. */
     public String userMessage() {
         return switch (code) {
+            case "missing_token" -> plainMessage();
             case "object_not_found" -> "Notion could not find that page or database. Share the page with your integration: "
                     + "••• → Connections → <integration name>, then try again.";
             case "unauthorized" -> "The Notion secret is invalid: copy it again from notion.so/profile/integrations "

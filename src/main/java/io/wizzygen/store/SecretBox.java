@@ -81,7 +81,13 @@ public final class SecretBox {
 
     private static byte[] keyFile(Path file) {
         try {
-            Files.createDirectories(file.getParent());
+            if (!Files.isDirectory(file.getParent())) {
+                try {
+                    Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createDirectories(file.getParent());
+                }
+            }
             if (!Files.exists(file)) {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);

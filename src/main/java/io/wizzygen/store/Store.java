@@ -7,6 +7,10 @@ import javax.sql.DataSource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * The application's database: SQLite in the data folder by default, PostgreSQL when a
@@ -24,14 +28,33 @@ public final class Store implements AutoCloseable {
         this.sqlite = sqlite;
     }
 
-    /** SQLite in {@code folder}/wizzygen.db (created when missing). */
+    /** The SQLite database's file name in the data folder. */
+    public static final String SQLITE_FILE = "wizzygen.db";
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FOLDER = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------"));
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+    /**
+     * SQLite in {@code folder}/wizzygen.db (created when missing). The folder is created 0700 and the database 0600
+     * (SQLite gives its -wal and -shm files the database's permissions); files left readable by an older version
+     * are tightened. Writers wait for each other (WAL, busy timeout) instead of failing.
+     */
     public static Store sqlite(Path folder) {
+        Path file = folder.resolve(SQLITE_FILE);
         try {
-            Files.createDirectories(folder);
+            if (!Files.isDirectory(folder)) {
+                createFolder(folder);
+            }
+            if (!Files.exists(file)) {
+                createPrivateFile(file);
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                tighten(folder.resolve(SQLITE_FILE + suffix));
+            }
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("The data folder " + folder + " cannot be created: " + e.getMessage(), e);
         }
-        String url = "jdbc:sqlite:" + folder.resolve("wizzygen.db") + "?journal_mode=WAL&busy_timeout=10000";
+        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=" + BUSY_TIMEOUT_MS;
         migrate(url, null, null);
         // Set on the data source itself: its own defaults would win over parameters in the URL.
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
@@ -42,6 +65,37 @@ public final class Store implements AutoCloseable {
         org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + folder.resolve("wizzygen.db"));
         return new Store(source, true);
+    }
+
+    /** How long a write waits for another to finish before it fails (a flood of sign-ups must wait, not fail). */
+    private static final int BUSY_TIMEOUT_MS = 60_000;
+
+    private static void createFolder(Path folder) throws java.io.IOException {
+        try {
+            Files.createDirectories(folder, OWNER_ONLY_FOLDER);
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(folder);
+        }
+    }
+
+    private static void createPrivateFile(Path file) throws java.io.IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        } catch (java.nio.file.FileAlreadyExistsException anotherProcessWasFirst) {
+            // it was created meanwhile; tightened below
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+    }
+
+    private static void tighten(Path file) {
+        try {
+            if (Files.exists(file)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
+            }
+        } catch (java.io.IOException | UnsupportedOperationException cannot) {
+            // not ours to change (another owner) or not a POSIX file system: left as it is
+        }
     }
 
     /** PostgreSQL from a {@code postgresql://user:password@host:port/database} URL. */
@@ -58,7 +112,7 @@ public final class Store implements AutoCloseable {
         return new Store(source, false);
     }
 
-    /** WIZZYGEN_DATABASE_URL when set, else SQLite in the data folder. */
+    /** PostgreSQL when {@code databaseUrl} is given, else SQLite in the data folder. */
     public static Store open(Path dataFolder, String databaseUrl) {
         return databaseUrl == null || databaseUrl.isBlank() ? sqlite(dataFolder) : postgresql(databaseUrl);
     }
@@ -90,19 +144,5 @@ public final class Store implements AutoCloseable {
 
     boolean isSqlite() {
         return sqlite;
-    }
-
-    /** The data folder: $XDG_DATA_HOME/wizzygen, else ~/.local/share/wizzygen. */
-    public static Path defaultDataFolder() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("wizzygen");
-    }
-
-    /** The config folder: $XDG_CONFIG_HOME/wizzygen, else ~/.config/wizzygen (the operator's files, e.g. prices.properties). */
-    public static Path defaultConfigFolder() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("wizzygen");
     }
 }

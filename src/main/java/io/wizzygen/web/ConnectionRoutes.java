@@ -43,12 +43,19 @@ final class ConnectionRoutes {
         });
         routes.post("/connections/{id}/delete", ctx -> {
             Connection c = connection(ctx);
+            Connections.Deleted deleted;
             try {
-                app.connections(WebApp.account(ctx)).delete(c.id());
+                deleted = app.connections(WebApp.account(ctx)).delete(c.id());
             } catch (NotionException e) {
                 ctx.status(502);
                 app.views().page(ctx, "error.jte", "shell", Shell.of("Not deleted", "connections"),
                         "message", "\"" + c.name() + "\" was not deleted: Notion refused to trash its row. " + e.userMessage());
+                return;
+            }
+            if (deleted.notionUntouched() != null) {
+                app.views().page(ctx, "done.jte", "shell", Shell.of("Deleted here", "connections"), "message", "\"" + c.name()
+                        + "\" is deleted on this server. Notion was not touched, so its row in the Connections database stays: "
+                        + deleted.notionUntouched(), "nextHref", "/connections", "nextLabel", "Back to Connections");
                 return;
             }
             ctx.redirect("/connections?deleted=1", HttpStatus.SEE_OTHER);

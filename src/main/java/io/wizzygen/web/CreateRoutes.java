@@ -68,9 +68,7 @@ final class CreateRoutes {
         String account = WebApp.account(ctx);
         Form form = Form.of(Map.of("name", Form.field(ctx, "name"), "type", Form.field(ctx, "type"), "template", Form.field(ctx, "template"),
                 "parentPage", Form.field(ctx, "parentPage"), "url", Form.field(ctx, "url")));
-        if (form.value("name").isBlank()) {
-            form.fail("name", "Give the connection a name, e.g. \"Blog drafts\".");
-        }
+        Connection.nameProblem(form.value("name")).ifPresent(problem -> form.fail("name", problem));
         Connection.Type type;
         try {
             type = Connection.Type.fromLabel(form.value("type"));

@@ -58,9 +58,42 @@ final class Gate {
         refuse(ctx, HttpStatus.UNAUTHORIZED, "Sign in first: open /signin, then try again.");
     }
 
-    /** A place to go back to after signing in: only a path on this site. */
+    /**
+     * A place to go back to after signing in: a plain absolute path on this site, else Home. Refused: anything not
+     * starting with one "/", a backslash or control character anywhere (browsers drop tabs and newlines and read "\\"
+     * as "/", so "/\t/evil.com" would become "//evil.com"), also once percent-decoded, and anything with a scheme or host.
+     */
     static String safeNext(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+        return next != null && next.length() <= 2000 && plainPath(next) && parsesAsPath(next) && plainPath(percentDecoded(next)) ? next : "/";
+    }
+
+    private static boolean plainPath(String path) {
+        if (path == null || !path.startsWith("/") || path.startsWith("//")) {
+            return false;
+        }
+        for (char c : path.toCharArray()) {
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean parsesAsPath(String path) {
+        try {
+            java.net.URI uri = new java.net.URI(path);
+            return uri.getScheme() == null && uri.getRawAuthority() == null;
+        } catch (java.net.URISyntaxException notAPath) {
+            return false;
+        }
+    }
+
+    private static String percentDecoded(String path) {
+        try {
+            return java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
     }
 
     static void setCookie(Context ctx, String token, long maxAgeSeconds) {

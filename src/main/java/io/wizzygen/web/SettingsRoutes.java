@@ -76,7 +76,7 @@ final class SettingsRoutes {
     private void save(Context ctx) {
         Form form = Form.of(Map.of("connectionsDatabase", nz(ctx.formParam("connectionsDatabase")), "engine", nz(ctx.formParam("engine")),
                 "model", nz(ctx.formParam("model")), "baseUrl", nz(ctx.formParam("baseUrl"))));
-        validate(form);
+        validate(form, app.clients());
         if (form.hasErrors()) {
             ctx.status(400);
             show(ctx, form, keepTypedSecrets(ctx));
@@ -102,7 +102,7 @@ final class SettingsRoutes {
         return "The secret you typed is saved (encrypted), so you need not type it again; fix what is marked below and press Save.";
     }
 
-    private static void validate(Form form) {
+    private static void validate(Form form, Clients clients) {
         String link = form.value("connectionsDatabase");
         if (!link.isEmpty() && NotionIds.tryParse(link).isEmpty()) {
             form.fail("connectionsDatabase", "This is not a Notion link. Copy the Connections database's link in Notion (••• → Copy link), "
@@ -119,8 +119,12 @@ final class SettingsRoutes {
             }
         }
         String baseUrl = form.value("baseUrl");
-        if (!baseUrl.isEmpty() && !baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-            form.fail("baseUrl", "The base URL must start with http:// or https://, e.g. http://localhost:11434/v1");
+        if (!baseUrl.isEmpty()) {
+            try {
+                clients.checkBaseUrl(baseUrl);
+            } catch (IllegalArgumentException unusable) {
+                form.fail("baseUrl", unusable.getMessage());
+            }
         }
     }
 

@@ -5,10 +5,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import io.wizzygen.accounts.Plans;
+import io.wizzygen.accounts.SignUps;
 import io.wizzygen.ai.Prices;
 import io.wizzygen.connections.Connection;
 import io.wizzygen.runs.RunService;
 import io.wizzygen.setup.Clients;
+import io.wizzygen.setup.Storage;
 import io.wizzygen.store.SecretBox;
 import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.SqlConnectionStore;
@@ -17,7 +20,6 @@ import io.wizzygen.store.SqlRunStore;
 import io.wizzygen.store.Store;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -26,8 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * The web app: one Javalin server whose routes are grouped by tab. Every answer carries the security headers
- * (a Content-Security-Policy without inline script, nosniff, no framing, same-origin referrers); a
- * state-changing request from another origin is refused.
+ * (a Content-Security-Policy without inline script, nosniff, no framing, same-origin referrers; HSTS over TLS);
+ * in local mode only the app's own host names are served; a state-changing request from another origin is refused.
  */
 public final class WebApp implements AutoCloseable {
 
@@ -36,6 +38,8 @@ public final class WebApp implements AutoCloseable {
     static final String USER = "wizzygen.user";
     static final String CSRF = "wizzygen.csrf";
     static final String SESSION = "wizzygen.session";
+    /** One year: more than the 180 days browsers' preload lists ask for. */
+    static final java.time.Duration HSTS_MAX_AGE = java.time.Duration.ofDays(365);
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
@@ -51,27 +55,44 @@ public final class WebApp implements AutoCloseable {
     public enum Mode { LOCAL, TEAM }
 
     /**
-     * Where and how to serve. {@code sandboxViewer} is shown in demo mode; {@code clients} builds Notion and AI
-     * clients; {@code configFolder} holds the operator's prices.properties and plans.properties.
+     * Where and how to serve: {@code storage} holds the data, {@code clients} builds Notion and AI clients,
+     * {@code prices} and {@code plans} are the operator's (setup read them); {@code sandboxViewer} is shown in demo
+     * mode; {@code access} says how the app is reached and {@code signUps} who may make an account (team mode).
      */
-    public record Options(String bind, int port, Path dataFolder, String databaseUrl, Clients clients, String sandboxViewer, Path configFolder,
-                          Mode mode) {
+    public record Options(String bind, int port, Mode mode, Storage storage, Clients clients, Prices prices, Plans plans, String sandboxViewer,
+                          Access access, SignUps.Rules signUps) {
+
+        /** Local mode on 127.0.0.1, reached directly: what the demo and tests start from. */
+        public static Options local(int port, Storage storage, Clients clients, Prices prices, Plans plans) {
+            return new Options("127.0.0.1", port, Mode.LOCAL, storage, clients, prices, plans, null, Access.DIRECT, SignUps.Rules.DEFAULT);
+        }
+
+        public Options asTeam() {
+            return new Options(bind, port, Mode.TEAM, storage, clients, prices, plans, sandboxViewer, access, signUps);
+        }
+
+        public Options withSandboxViewer(String viewer) {
+            return new Options(bind, port, mode, storage, clients, prices, plans, viewer, access, signUps);
+        }
+
+        public Options withAccess(Access how, SignUps.Rules rules) {
+            return new Options(bind, port, mode, storage, clients, prices, plans, sandboxViewer, how, rules);
+        }
     }
 
     public static WebApp start(Options options) {
-        Store store = Store.open(options.dataFolder(), options.databaseUrl());
-        SecretBox box = SecretBox.open(options.dataFolder(), System.getenv("WIZZYGEN_MASTER_KEY"));
-        Membership members = Membership.open(store, options.configFolder(), Clock.systemUTC());
+        Store store = options.storage().open();
+        SecretBox box = options.storage().secrets();
+        Membership members = Membership.open(store, options.plans(), Clock.systemUTC(), options.signUps());
         members.accounts().owner();
         SettingsStore settings = new SettingsStore(store, box);
         SqlConnectionStore connectionStore = new SqlConnectionStore(store);
         OpenedMirrors mirrors = new OpenedMirrors();
-        Prices prices = Prices.withOverrides(options.configFolder() == null ? null : options.configFolder().resolve("prices.properties"));
-        RunService runs = new RunService(new RunService.Deps(new SqlRunStore(store), settings, options.clients(), members.quota(), prices,
-                new SqlRunLog(store), account -> WebContext.connectionsOf(settings, connectionStore, options.clients(), mirrors, account),
-                Clock.systemUTC()));
-        WebContext app = new WebContext(settings, connectionStore, options.clients(), prices, runs, new Views(), options.sandboxViewer(),
-                members, options.mode() == Mode.TEAM, mirrors);
+        RunService runs = new RunService(new RunService.Deps(new SqlRunStore(store), settings, options.clients(), members.quota(),
+                options.prices(), new SqlRunLog(store),
+                account -> WebContext.connectionsOf(settings, connectionStore, options.clients(), mirrors, account), Clock.systemUTC()));
+        WebContext app = new WebContext(settings, connectionStore, options.clients(), options.prices(), runs, new Views(),
+                options.sandboxViewer(), members, options.mode() == Mode.TEAM, mirrors, options.access());
         Javalin server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = options.bind();
@@ -102,7 +123,7 @@ public final class WebApp implements AutoCloseable {
     private static void routes(RoutesConfig routes, WebContext app) {
         Gate gate = new Gate(app);
         routes.before(ctx -> {
-            if (guard(ctx)) {
+            if (guard(ctx, app)) {
                 gate.admit(ctx);
             }
         });
@@ -121,6 +142,10 @@ public final class WebApp implements AutoCloseable {
             String message = e instanceof io.javalin.router.EndpointNotFound ? "There is no page at " + ctx.path() + "." : e.getMessage();
             problem(ctx, app, status, status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Cannot do that", message);
         });
+        routes.exception(Connection.Invalid.class, (e, ctx) -> problem(ctx, app, 400, "Cannot do that", e.getMessage()));
+        // A Notion failure no route caught (e.g. no Notion secret saved yet) is still told in words, never as a 500.
+        routes.exception(io.wizzygen.notion.NotionException.class, (e, ctx) -> problem(ctx, app, e.code().equals("missing_token") ? 400 : 502,
+                "Notion", e.userMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             problem(ctx, app, 500, "Something went wrong",
@@ -150,19 +175,34 @@ public final class WebApp implements AutoCloseable {
                 "month", app.members().usage().thisMonth(account));
     }
 
-    /** Security headers on every answer; state-changing requests only from this app's own pages. False when refused. */
-    private static boolean guard(Context ctx) {
+    /**
+     * Security headers on every answer (HSTS too over TLS, also behind a proxy that says so); in local mode only the
+     * app's own host names are served; state-changing requests only from this app's own pages. False when refused.
+     */
+    private static boolean guard(Context ctx, WebContext app) {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
+        if ("https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"))) {
+            ctx.header("Strict-Transport-Security", "max-age=" + HSTS_MAX_AGE.toSeconds());
+        }
+        if (!app.team() && !app.access().servesLocally(ctx.header("Host"))) {
+            refuse(ctx, HttpStatus.MISDIRECTED_REQUEST, "This Wizzygen runs in local mode and answers only at http://localhost:" + ctx.port()
+                    + "/ (or its --public-url): the name this request was sent to is not one of its own.");
+            return false;
+        }
         if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD") && !sameOrigin(ctx)) {
-            ctx.status(HttpStatus.FORBIDDEN);
-            ctx.skipRemainingHandlers();
-            ctx.contentType("text/plain; charset=utf-8").result("Refused: this form was sent from another site. Open Wizzygen and submit it there.");
+            refuse(ctx, HttpStatus.FORBIDDEN, "Refused: this form was sent from another site. Open Wizzygen and submit it there.");
             return false;
         }
         return true;
+    }
+
+    private static void refuse(Context ctx, HttpStatus status, String message) {
+        ctx.status(status);
+        ctx.skipRemainingHandlers();
+        ctx.contentType("text/plain; charset=utf-8").result(message);
     }
 
     private static boolean sameOrigin(Context ctx) {

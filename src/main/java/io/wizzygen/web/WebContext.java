@@ -12,10 +12,11 @@ import io.wizzygen.store.SettingsStore;
 
 /**
  * What the routes work with: the account's settings and connections, the clients built from them, the runs room,
- * the accounts room (membership), whether this is team mode, and (in demo mode) the sandbox viewer's address.
+ * the accounts room (membership), whether this is team mode, (in demo mode) the sandbox viewer's address, and how
+ * the app is reached (its public URL, whether a proxy's X-Forwarded-For is believed).
  */
 record WebContext(SettingsStore settings, ConnectionStore connectionStore, Clients clients, Prices prices,
-                  RunService runs, Views views, String sandboxViewer, Membership members, boolean team, OpenedMirrors mirrors) {
+                  RunService runs, Views views, String sandboxViewer, Membership members, boolean team, OpenedMirrors mirrors, Access access) {
 
     Settings settingsOf(String account) {
         return settings.load(account);

@@ -57,24 +57,50 @@ class AccountsTest {
         assertThatThrownBy(() -> accounts.signUp(email, "correct horse battery")).hasMessageContaining("sign in instead");
     }
 
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
+
+        void advance(Duration by) {
+            now.set(now.get().plus(by));
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
-    void fiveFailedSignInsLockTheAccountForAWhileEvenAgainstTheRightPassword(Store store) {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
-        Clock clock = new Clock() {
-            public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(java.time.ZoneId zone) { return this; }
-            public Instant instant() { return now.get(); }
-        };
+    void failuresSlowDownTheAccountFromThatAddressOnlyWithADelayThatDoubles(Store store) {
+        HandClock clock = new HandClock();
         Accounts accounts = new Accounts(store, clock);
         String email = Stores.email();
+        String guesser = "203.0.113." + (int) (Math.random() * 250);
         accounts.signUp(email, "correct horse battery");
-        for (int i = 0; i < SignInThrottle.PER_ACCOUNT; i++) {
-            assertThatThrownBy(() -> accounts.signIn(email, "guess", "10.0.0." + Math.random())).hasMessageContaining("do not match");
+        for (int i = 0; i < Accounts.ACCOUNT_FROM_ADDRESS.free(); i++) {
+            assertThatThrownBy(() -> accounts.signIn(email, "guess", guesser)).hasMessageContaining("do not match");
         }
-        assertThatThrownBy(() -> accounts.signIn(email, "correct horse battery", "10.9.9.9")).hasMessageContaining("Too many failed sign-ins");
-        now.set(now.get().plus(SignInThrottle.WINDOW).plus(Duration.ofSeconds(1)));
-        assertThat(accounts.signIn(email, "correct horse battery", "10.9.9.9").email()).isEqualTo(email);
+        assertThatThrownBy(() -> accounts.signIn(email, "correct horse battery", guesser)).hasMessageContaining("Too many failed sign-ins. Wait 30 seconds");
+        assertThat(accounts.signIn(email, "correct horse battery", "198.51.100.7").email()).as("the owner elsewhere is not locked out").isEqualTo(email);
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThatThrownBy(() -> accounts.signIn(email, "guess", guesser)).hasMessageContaining("do not match");
+        assertThatThrownBy(() -> accounts.signIn(email, "guess", guesser)).as("the next wait is twice as long").hasMessageContaining("Wait a minute");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(accounts.signIn(email, "correct horse battery", guesser).email()).isEqualTo(email);
+        assertThatThrownBy(() -> accounts.signIn(email, "guess", guesser)).as("a right password forgets the earlier failures").hasMessageContaining("do not match");
     }
 
     @ParameterizedTest
@@ -82,7 +108,7 @@ class AccountsTest {
     void oneAddressGuessingAcrossManyAccountsIsSlowedDown(Store store) {
         Accounts accounts = new Accounts(store, Clock.systemUTC());
         String address = "192.0.2." + (int) (Math.random() * 250);
-        for (int i = 0; i < SignInThrottle.PER_ADDRESS; i++) {
+        for (int i = 0; i < Accounts.FROM_ADDRESS.free(); i++) {
             assertThatThrownBy(() -> accounts.signIn(Stores.email(), "guess", address)).hasMessageContaining("do not match");
         }
         String email = Stores.email();
@@ -93,14 +119,73 @@ class AccountsTest {
 
     @ParameterizedTest
     @MethodSource("stores")
-    void aPasswordChangeNeedsTheCurrentPassword(Store store) {
+    void fortyWrongSignInsAtOnceCheckNoMoreThanFivePasswords(Store store) throws Exception {
+        Accounts accounts = new Accounts(store, Clock.systemUTC());
+        String email = Stores.email();
+        String address = "198.18.0." + (int) (Math.random() * 250);
+        accounts.signUp(email, "correct horse battery");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> guesses = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String guess = "guess " + i;
+            guesses.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    accounts.signIn(email, guess, address);
+                } catch (AccountException e) {
+                    (e.getMessage().startsWith("Too many") ? refused : checked).incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread guess : guesses) {
+            guess.join();
+        }
+        assertThat(checked.get()).as("passwords checked").isLessThanOrEqualTo(Accounts.ACCOUNT_FROM_ADDRESS.free());
+        assertThat(checked.get() + refused.get()).isEqualTo(40);
+        assertThatThrownBy(() -> accounts.signIn(email, "correct horse battery", address)).as("even the right password waits")
+                .hasMessageContaining("Too many");
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void theCountIsKeptInTheStoreSoARestartOrAnotherServerSeesIt(Store store) {
+        String email = Stores.email();
+        String address = "100.64.0." + (int) (Math.random() * 250);
+        Accounts before = new Accounts(store, Clock.systemUTC());
+        before.signUp(email, "correct horse battery");
+        for (int i = 0; i < Accounts.ACCOUNT_FROM_ADDRESS.free(); i++) {
+            assertThatThrownBy(() -> before.signIn(email, "guess", address)).hasMessageContaining("do not match");
+        }
+        Accounts afterRestart = new Accounts(store, Clock.systemUTC());
+        assertThatThrownBy(() -> afterRestart.signIn(email, "guess", address)).hasMessageContaining("Too many");
+        long rowsNamingTheAddress = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM throttle WHERE key_hash LIKE :a")
+                .bind("a", "%" + address + "%").mapTo(Long.class).one());
+        assertThat(rowsNamingTheAddress).as("keys are stored as hashes").isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aPasswordChangeNeedsTheCurrentPasswordAndWrongOnesAreThrottledLikeSignIns(Store store) {
         Accounts accounts = new Accounts(store, Clock.systemUTC());
         String email = Stores.email();
         Account account = accounts.signUp(email, "correct horse battery");
-        assertThatThrownBy(() -> accounts.changePassword(account.id(), "wrong", "a brand new passphrase")).hasMessageContaining("current password");
-        accounts.changePassword(account.id(), "correct horse battery", "a brand new passphrase");
+        assertThatThrownBy(() -> accounts.changePassword(account.id(), "wrong", "a brand new passphrase", "10.1.1.1")).hasMessageContaining("current password");
+        accounts.changePassword(account.id(), "correct horse battery", "a brand new passphrase", "10.1.1.1");
         assertThat(accounts.signIn(email, "a brand new passphrase", "10.1.1.1").id()).isEqualTo(account.id());
         assertThatThrownBy(() -> accounts.signIn(email, "correct horse battery", "10.1.1.1")).isInstanceOf(AccountException.class);
+
+        String thief = "10.2.2." + (int) (Math.random() * 250);
+        for (int i = 0; i < Accounts.ACCOUNT_FROM_ADDRESS.free(); i++) {
+            assertThatThrownBy(() -> accounts.changePassword(account.id(), "guess", "another new passphrase", thief)).hasMessageContaining("current password");
+        }
+        assertThatThrownBy(() -> accounts.changePassword(account.id(), "a brand new passphrase", "another new passphrase", thief))
+                .hasMessageContaining("Too many wrong current passwords");
+        assertThat(accounts.signIn(email, "a brand new passphrase", "10.1.1.1").id()).as("the password stayed").isEqualTo(account.id());
     }
 
     @ParameterizedTest
@@ -131,22 +216,21 @@ class AccountsTest {
         assertThat(owner.displayName()).isEqualTo("Owner");
     }
 
-    @org.junit.jupiter.api.Test
-    void failedSignInsThatHaveLeftTheWindowAreForgottenSoGuessingCannotFillMemory() {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
-        Clock clock = new Clock() {
-            public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(java.time.ZoneId zone) { return this; }
-            public Instant instant() { return now.get(); }
-        };
-        SignInThrottle throttle = new SignInThrottle(clock);
-        for (int i = 0; i < SignInThrottle.FORGET_ABOVE; i++) {
-            throttle.failed("guess-" + i + "@example.com", "192.0.2.1");
+    @ParameterizedTest
+    @MethodSource("stores")
+    void throttleRowsUntouchedForADayAreDeletedSoGuessingCannotFillTheStore(Store store) {
+        HandClock clock = new HandClock();
+        clock.advance(Duration.ofDays(3650).plusMillis((long) (Math.random() * 1_000_000))); // later than any other test's rows
+        Throttle throttle = new Throttle(store, clock);
+        throttle.reserve("first-" + Math.random(), Accounts.FROM_ADDRESS);
+        int before = throttle.rows();
+        for (int i = 0; i < 50; i++) {
+            throttle.reserve("guess-" + i + "-" + Math.random(), Accounts.ACCOUNT_FROM_ADDRESS);
         }
-        assertThat(throttle.tracked()).isGreaterThan(SignInThrottle.FORGET_ABOVE);
-        now.set(now.get().plus(SignInThrottle.WINDOW).plusSeconds(1));
-        throttle.failed("one-more@example.com", "192.0.2.2");
-        assertThat(throttle.tracked()).isEqualTo(2);
-        assertThat(throttle.wait("one-more@example.com", "192.0.2.2")).isEmpty();
+        assertThat(throttle.rows()).isEqualTo(before + 50);
+        clock.advance(Throttle.FORGOTTEN_AFTER.plusHours(2));
+        Throttle later = new Throttle(store, clock);
+        later.reserve("one-more-" + Math.random(), Accounts.ACCOUNT_FROM_ADDRESS);
+        assertThat(later.rows()).isEqualTo(1);
     }
 }

@@ -2,12 +2,9 @@ package io.wizzygen.accounts;
 
 import io.wizzygen.store.Store;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +35,14 @@ class PlansQuotaAndCodesTest {
     }
 
     @Test
-    void anOperatorsPlansFileChangesAndAddsPlansAndABadValueIsNamed(@TempDir Path config) throws Exception {
-        Path file = config.resolve("plans.properties");
-        Files.writeString(file, "free.prompts=25\nteam.title=Team\nteam.prompts=5_000\nteam.period=month\n");
-        Plans plans = Plans.load(file);
+    void anOperatorsPlansChangeAndAddPlansAndABadValueIsNamedWithItsFile() {
+        Plans plans = Plans.of(java.util.Map.of("free.prompts", "25", "team.title", "Team", "team.prompts", "5_000", "team.period", "month"),
+                "plans.properties");
         assertThat(plans.require("free").prompts()).isEqualTo(25);
         assertThat(plans.require("team").allowance()).isEqualTo("5,000 prompts a month");
-        Files.writeString(file, "pro.prompts=lots\n");
-        assertThatThrownBy(() -> Plans.load(file)).isInstanceOf(AccountException.class).hasMessageContaining("pro.prompts is 'lots'");
-        assertThat(Plans.load(config.resolve("missing.properties")).all()).hasSize(3);
+        assertThatThrownBy(() -> Plans.of(java.util.Map.of("pro.prompts", "lots"), "/etc/wizzygen/plans.properties"))
+                .isInstanceOf(AccountException.class).hasMessageContaining("pro.prompts is 'lots'").hasMessageContaining("/etc/wizzygen/plans.properties");
+        assertThat(Plans.of(java.util.Map.of(), "plans.properties").all()).hasSize(3);
     }
 
     @ParameterizedTest

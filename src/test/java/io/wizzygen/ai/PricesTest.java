@@ -1,10 +1,6 @@
 package io.wizzygen.ai;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,19 +28,16 @@ class PricesTest {
     }
 
     @Test
-    void theOperatorsPriceFileAddsAndCorrectsModels(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("prices.properties");
-        Files.writeString(file, "# dollars per million tokens\nmy-model = 1 2\ngpt-4o = 3 4\n");
-        Prices prices = Prices.withOverrides(file);
+    void theOperatorsEntriesAddAndCorrectModels() {
+        Prices prices = Prices.withOverrides(java.util.Map.of("my-model", "1 2", "gpt-4o", "3 4"), "prices.properties");
         assertThat(prices.of(EngineKind.OPENAI, "my-model-v2")).hasValueSatisfying(p -> assertThat(p.cost(MILLION_EACH)).isEqualTo(3.0));
         assertThat(prices.of(EngineKind.OPENAI, "gpt-4o")).hasValueSatisfying(p -> assertThat(p.cost(MILLION_EACH)).isEqualTo(7.0));
-        assertThat(Prices.withOverrides(dir.resolve("absent.properties")).of(EngineKind.OPENAI, "my-model")).isEmpty();
+        assertThat(Prices.withOverrides(java.util.Map.of(), "prices.properties").of(EngineKind.OPENAI, "my-model")).isEmpty();
     }
 
     @Test
-    void aWrongLineInThePriceFileSaysWhichModelAndTheExpectedForm(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("prices.properties");
-        Files.writeString(file, "my-model = cheap\n");
-        assertThatThrownBy(() -> Prices.withOverrides(file)).hasMessageContaining("\"my-model\"").hasMessageContaining("my-model = 0.30 2.50");
+    void aWrongEntrySaysWhichModelWhereAndTheExpectedForm() {
+        assertThatThrownBy(() -> Prices.withOverrides(java.util.Map.of("my-model", "cheap"), "/etc/wizzygen/prices.properties"))
+                .hasMessageContaining("\"my-model\"").hasMessageContaining("/etc/wizzygen/prices.properties").hasMessageContaining("my-model = 0.30 2.50");
     }
 }

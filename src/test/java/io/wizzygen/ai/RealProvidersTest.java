@@ -11,7 +11,7 @@ class RealProvidersTest {
     @Test
     @EnabledIfEnvironmentVariable(named = "GEMINI_API_KEY", matches = ".+")
     void geminiAnswersWithTheUsersKey() {
-        AiEngine engine = Engines.create(EngineSettings.forKind(EngineKind.GEMINI).build());
+        AiEngine engine = Engines.create(EngineSettings.forKind(EngineKind.GEMINI, System.getenv()).build());
         assertThat(engine.testKey().ok()).as(engine.testKey().message()).isTrue();
         assertThat(engine.generate(AiRequest.of("Reply with the single word: ready").withMaxOutputTokens(1024)).text()).isNotBlank();
     }
@@ -19,7 +19,7 @@ class RealProvidersTest {
     @Test
     @EnabledIfEnvironmentVariable(named = "OPENAI_API_KEY", matches = ".+")
     void openAiAnswersWithTheUsersKey() {
-        AiEngine engine = Engines.create(EngineSettings.forKind(EngineKind.OPENAI).build());
+        AiEngine engine = Engines.create(EngineSettings.forKind(EngineKind.OPENAI, System.getenv()).build());
         assertThat(engine.models()).isNotEmpty();
         assertThat(engine.generate(AiRequest.of("Reply with the single word: ready").withMaxOutputTokens(1024)).text()).isNotBlank();
     }

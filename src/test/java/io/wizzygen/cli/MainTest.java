@@ -63,4 +63,26 @@ class MainTest {
         assertThat(cli.execute("admin", "upgrade-code", "--plan", "gold", "--data", data.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("no plan 'gold'", "free, pro, unlimited").doesNotContain("Exception");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "--signup|everyone|Unknown --signup \"everyone\": use open (anyone may sign up) or invite (only with a code).",
+        "--allow-ai-host|http://127.0.0.1:11434|is not HOST or HOST:PORT. Write it like 127.0.0.1:11434",
+        "--public-url|wizzygen.example.com|--public-url \"wizzygen.example.com\" is not the app's address"})
+    void aWrongServeFlagIsASetupErrorThatSaysTheFix(String flag, String value, String message, @org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine(io.wizzygen.setup.Environment.of(java.util.Map.of()));
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("serve", "--mode", "team", "--port", "0", "--data", data.toString(), flag, value)).isEqualTo(1);
+        assertThat(err.toString()).contains(message).doesNotContain("Exception");
+    }
+
+    @Test
+    void adminInvitePrintsASingleUseSignUpCode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine(io.wizzygen.setup.Environment.of(java.util.Map.of()));
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("admin", "invite", "--data", data.toString())).isZero();
+        assertThat(out.toString().strip()).matches("INV-[A-Z0-9]{5}(-[A-Z0-9]{5}){3}");
+    }
 }

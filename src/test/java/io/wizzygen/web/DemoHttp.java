@@ -50,7 +50,7 @@ final class DemoHttp implements AutoCloseable {
     }
 
     static DemoHttp start() {
-        return new DemoHttp(Demo.start(0, Map.of()));
+        return new DemoHttp(Demo.start(0, io.wizzygen.setup.Environment.of(Map.of())));
     }
 
     @Override

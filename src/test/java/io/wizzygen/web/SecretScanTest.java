@@ -3,7 +3,6 @@ package io.wizzygen.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.wizzygen.cli.Main;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.OutputStream;
 import java.net.CookieManager;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,25 +63,15 @@ class SecretScanTest {
             NotionClient notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(notionSecret).rateLimit(0, 1).build();
             String connectionsDb = find(notion, "Connections");
             String root = find(notion, "Wizzygen Sandbox");
-            int port = freePort();
             Path log = folder.resolve("server.log");
-            ProcessBuilder server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "serve", "--port", String.valueOf(port), "--mode", "team", "--data", folder.resolve("data").toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            server.environment().keySet().removeIf(name -> name.startsWith("GEMINI_") || name.startsWith("OPENAI_") || name.startsWith("NOTION_"));
-            server.environment().put("WIZZYGEN_MASTER_KEY", masterKey);
-            server.environment().put("NOTION_API_BASE_URL", sandbox.baseUrl());
-            server.environment().put("XDG_CONFIG_HOME", folder.resolve("config").toString());
-            Process process = server.start();
-            try {
-                app = "http://127.0.0.1:" + port;
+            Map<String, String> env = Map.of("WIZZYGEN_MASTER_KEY", masterKey, "NOTION_API_BASE_URL", sandbox.baseUrl(),
+                    "XDG_CONFIG_HOME", folder.resolve("config").toString());
+            // The members' AI server runs on this machine, so the operator allows it.
+            try (ServerProcess server = ServerProcess.serve(log, env, List.of(), "--mode", "team", "--data", folder.resolve("data").toString(),
+                    "--allow-ai-host", URI.create(ai.baseUrl()).getAuthority())) {
+                app = "http://127.0.0.1:" + server.port;
                 http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
-                awaitStarted(log, process);
                 walkThrough(connectionsDb, root, ai.baseUrl());
-            } finally {
-                process.destroy();
-                process.waitFor();
             }
             String logged = Files.readString(log);
             assertThat(logged).as("the server's log").contains("Wizzygen is running");
@@ -189,31 +177,12 @@ class SecretScanTest {
         return response;
     }
 
-    private static void awaitStarted(Path log, Process process) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (Files.exists(log) && Files.readString(log).contains("Wizzygen is running")) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("The server stopped: " + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("The server did not start: " + Files.readString(log));
-    }
-
     private static String find(NotionClient notion, String title) {
         return notion.search(title, Optional.empty()).filter(result -> result.title().equals(title)).map(SearchResult::url).findFirst().orElseThrow();
     }
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** An OpenAI-compatible server that accepts one key and, like a careless provider, echoes a wrong key in its error. */

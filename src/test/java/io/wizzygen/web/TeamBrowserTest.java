@@ -9,13 +9,11 @@ import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
-import io.wizzygen.setup.Clients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -37,8 +35,7 @@ class TeamBrowserTest {
     static void start() throws Exception {
         browser = BrowserFixture.start();
         sandbox = SandboxServer.start(SandboxOptions.defaults().withPort(0).withRateLimit(0));
-        app = WebApp.start(new WebApp.Options("127.0.0.1", 0, Files.createTempDirectory("wizzygen-team-browser"), null,
-                new Clients(Map.of(), sandbox.baseUrl()), null, null, WebApp.Mode.TEAM));
+        app = WebApp.start(TeamModeTest.teamOptions(Files.createTempDirectory("wizzygen-team-browser"), sandbox.baseUrl()));
     }
 
     @AfterAll

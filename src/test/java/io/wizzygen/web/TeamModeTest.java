@@ -80,13 +80,24 @@ class TeamModeTest {
     static void start() throws IOException {
         sandbox = SandboxServer.start(SandboxOptions.defaults().withPort(0).withRateLimit(0));
         data = Files.createTempDirectory("wizzygen-team-http");
-        app = WebApp.start(new WebApp.Options("127.0.0.1", 0, data, null, new Clients(Map.of(), sandbox.baseUrl()), null, null, WebApp.Mode.TEAM));
+        app = WebApp.start(teamOptions(data, sandbox.baseUrl()));
         store = Store.sqlite(data);
         notion = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
         connectionsDatabase = source("Connections").url();
         samplePage = source("Sample page").id();
         web = new TeamHttp(app.port());
         admin = web.signUp(unique("admin"), PASSWORD); // the first account to sign up
+    }
+
+    /**
+     * A team server on 127.0.0.1 whose Notion is {@code notionBaseUrl}; every test account signs up from this one
+     * address, so the per-address sign-up limit is raised out of the way (it is tested on its own).
+     */
+    static WebApp.Options teamOptions(Path data, String notionBaseUrl) {
+        return WebApp.Options.local(0, new io.wizzygen.setup.Storage(data, null, null),
+                        Clients.forMembers(io.wizzygen.setup.Environment.of(Map.of()), notionBaseUrl, io.wizzygen.ai.Egress.publicOnly(List.of())),
+                        io.wizzygen.ai.Prices.builtInOnly(), Plans.defaults())
+                .asTeam().withAccess(Access.DIRECT, new io.wizzygen.accounts.SignUps.Rules(io.wizzygen.accounts.SignUps.Mode.OPEN, 10_000));
     }
 
     @AfterAll
@@ -306,6 +317,17 @@ class TeamModeTest {
         HttpResponse<String> offSite = web.signInRaw(member.email, PASSWORD, "//evil.example/");
         assertThat(offSite.headers().firstValue("Location")).as("next never leaves the site").contains("/");
         assertThat(offSite.headers().firstValue("Location").orElseThrow()).doesNotContain("evil");
+    }
+
+    @Test
+    void aMemberWhoseNotionSecretIsGoneIsToldToSaveItWhereverNotionWouldBeCalled() {
+        TeamHttp.Member member = configured("forgetful", "");
+        String id = member.createConnection("Before clearing", PAGE, childPage("Cleared later").url());
+        assertThat(member.post("/settings/clear", form()).statusCode()).isEqualTo(303);
+        member.saveSettings("", "demo", "", "");
+        HttpResponse<String> generate = member.post("/connections/" + id + "/generate", form("prompt", "Write a line", "mode", "append"));
+        assertThat(generate.statusCode()).isEqualTo(400);
+        assertThat(text(generate.body())).contains("Save your Notion Internal Integration Secret Key in Settings first.");
     }
 
     @Test

@@ -51,7 +51,7 @@ class WalkthroughBrowserTest {
     @BeforeAll
     static void start() {
         browser = BrowserFixture.start();
-        demo = Demo.start(0, Map.of());
+        demo = Demo.start(0, io.wizzygen.setup.Environment.of(Map.of()));
     }
 
     @AfterAll

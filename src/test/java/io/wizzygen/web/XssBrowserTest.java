@@ -36,7 +36,7 @@ class XssBrowserTest {
     @BeforeAll
     static void start() {
         browser = BrowserFixture.start();
-        demo = Demo.start(0, Map.of());
+        demo = Demo.start(0, io.wizzygen.setup.Environment.of(Map.of()));
     }
 
     @AfterAll
