@@ -63,7 +63,7 @@ public final class Accounts {
         checkPassword(password);
         String id = UUID.randomUUID().toString();
         if (findByEmail(normalised).isPresent()) {
-            throw new AccountException("An account with " + normalised + " exists already: sign in instead.");
+            throw new AccountException(AccountException.About.EMAIL, "An account with " + normalised + " exists already: sign in instead.");
         }
         String hash = Passwords.hash(password);
         // Writes first, so SQLite takes its write lock at the start of the transaction.
@@ -111,7 +111,7 @@ public final class Accounts {
         String hash = jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM accounts WHERE id = :id").bind("id", accountId)
                 .mapTo(String.class).findOne().orElse(null));
         if (!Passwords.matches(current, hash == null ? DUMMY_HASH : hash) || hash == null) {
-            throw new AccountException("The current password is not right. Type it again.");
+            throw new AccountException(AccountException.About.CURRENT_PASSWORD, "The current password is not right. Type it again.");
         }
         passed(pair, address);
         checkPassword(next);
@@ -129,7 +129,7 @@ public final class Accounts {
             }
         }
         if (wait.isPresent()) {
-            throw new AccountException(tooMany + ". Wait " + inWords(wait.get()) + " and try again.");
+            throw AccountException.throttled(AccountException.About.CURRENT_PASSWORD, tooMany + ". Wait " + inWords(wait.get()) + " and try again.");
         }
     }
 
@@ -164,7 +164,7 @@ public final class Accounts {
     private static String normalise(String email) {
         String value = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
         if (value.length() > 320 || !value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            throw new AccountException("\"" + (value.length() > 60 ? value.substring(0, 60) + "…" : value)
+            throw new AccountException(AccountException.About.EMAIL, "\"" + (value.length() > 60 ? value.substring(0, 60) + "…" : value)
                     + "\" is not an email address. Type one like ada@example.com.");
         }
         return value;
@@ -172,10 +172,10 @@ public final class Accounts {
 
     private static void checkPassword(String password) {
         if (password == null || password.length() < MIN_PASSWORD) {
-            throw new AccountException("Choose a password of at least " + MIN_PASSWORD + " characters (a few words make a strong one).");
+            throw new AccountException(AccountException.About.NEW_PASSWORD, "Choose a password of at least " + MIN_PASSWORD + " characters (a few words make a strong one).");
         }
         if (password.length() > 1000) {
-            throw new AccountException("That password is longer than 1000 characters; choose a shorter one.");
+            throw new AccountException(AccountException.About.NEW_PASSWORD, "That password is longer than 1000 characters; choose a shorter one.");
         }
     }
 

@@ -30,14 +30,14 @@ public final class Feedback {
     public Entry send(Account from, String message, Integer rating) {
         String text = message == null ? "" : message.strip();
         if (text.isEmpty()) {
-            throw new AccountException("Write a message first: what works, what does not, what you wish for.");
+            throw new AccountException(AccountException.About.MESSAGE, "Write a message first: what works, what does not, what you wish for.");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new AccountException("The message is " + String.format(Locale.ROOT, "%,d", text.length()) + " characters long; keep it to "
+            throw new AccountException(AccountException.About.MESSAGE, "The message is " + String.format(Locale.ROOT, "%,d", text.length()) + " characters long; keep it to "
                     + String.format(Locale.ROOT, "%,d", MAX_LENGTH) + " or fewer (send a second message for the rest).");
         }
         if (rating != null && (rating < 1 || rating > 5)) {
-            throw new AccountException("A rating is from 1 to 5 stars, or none.");
+            throw new AccountException(AccountException.About.RATING, "A rating is from 1 to 5 stars, or none.");
         }
         Entry entry = new Entry(UUID.randomUUID().toString(), from.id(), from.email(), text, rating, clock.instant());
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO feedback (id, account_id, email, message, rating, created_at) "

@@ -48,7 +48,7 @@ public final class Invites {
     }
 
     private static AccountException unusable(String code) {
-        return new AccountException(code == null || code.isBlank()
+        return new AccountException(AccountException.About.INVITE, code == null || code.isBlank()
                 ? "This server signs up by invitation: paste the invite code you were given (ask an admin of this server for one)."
                 : "That invite code is not valid or has been used already. Each code works once; ask an admin for a new one.");
     }

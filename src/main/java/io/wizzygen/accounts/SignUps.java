@@ -57,7 +57,7 @@ public final class SignUps {
         String key = "sign-up-from:" + address;
         Optional<Duration> wait = throttle.reserve(key, window);
         if (wait.isPresent()) {
-            throw new AccountException("Too many new accounts from this address. Wait " + Math.max(1, (wait.get().toSeconds() + 59) / 60)
+            throw AccountException.throttled(AccountException.About.EMAIL, "Too many new accounts from this address. Wait " + Math.max(1, (wait.get().toSeconds() + 59) / 60)
                     + " minutes and try again, or ask an admin of this server.");
         }
         try {

@@ -78,7 +78,7 @@ public final class ConnectionsDatabase {
         try {
             notion.trashPage(NotionId.ofHex(rowId));
         } catch (NotionException e) {
-            if (!(e.status() == 400 && e.getMessage().contains("archived"))) {
+            if (!e.alreadyTrashed()) {
                 throw e;
             }
         }

@@ -162,7 +162,7 @@ public final class NotionClient {
         try {
             http.send(new NotionHttp.Call("DELETE", "/v1/blocks/" + blockId, null, true));
         } catch (NotionException e) {
-            if (!(e.status() == 400 && e.getMessage().contains("archived"))) {
+            if (!e.alreadyTrashed()) {
                 throw e;
             }
         }

@@ -73,6 +73,14 @@ public class NotionException extends RuntimeException {
     }
 
     /** True when repeating the same request later may succeed. */
+    /**
+     * Notion refused to change an object because it is in the trash already ("Can't edit block that is archived").
+     * Notion gives this case no code of its own, so its words are read here, in the one place that knows them.
+     */
+    public boolean alreadyTrashed() {
+        return status == 400 && getMessage().contains("archived");
+    }
+
     /** The request was withdrawn before it was sent (see {@code NotionClient.updatePage(…, allowed)}). */
     public boolean notSent() {
         return code.equals(NOT_SENT);

@@ -54,7 +54,7 @@ final class AccountRoutes {
             begin(ctx, account, form.value("next"));
         } catch (AccountException e) {
             form.fail("password", e.getMessage());
-            entry(ctx, "signin.jte", "Sign in", form, e.getMessage().startsWith("Too many") ? 429 : 401);
+            entry(ctx, "signin.jte", "Sign in", form, e.throttled() ? 429 : 401);
         }
     }
 
@@ -73,9 +73,13 @@ final class AccountRoutes {
             begin(ctx, app.members().signUps().signUp(form.value("email"), Form.field(ctx, "password"), form.value("invite"),
                     app.access().clientAddress(ctx)), "/?welcome=1");
         } catch (AccountException e) {
-            String field = e.getMessage().contains("invite") ? "invite" : e.getMessage().contains("password") ? "password" : "email";
+            String field = switch (e.about()) {
+                case INVITE -> "invite";
+                case NEW_PASSWORD -> "password";
+                default -> "email";
+            };
             form.fail(field, e.getMessage());
-            entry(ctx, "signup.jte", "Sign up", form, e.getMessage().startsWith("Too many") ? 429 : 400);
+            entry(ctx, "signup.jte", "Sign up", form, e.throttled() ? 429 : 400);
         }
     }
 
@@ -134,9 +138,8 @@ final class AccountRoutes {
             app.members().sessions().endOthers(WebApp.account(ctx), ctx.attribute(WebApp.SESSION));
             account(ctx, Form.empty(), "Password changed. Other devices are signed out.", 200);
         } catch (AccountException e) {
-            boolean tooMany = e.getMessage().startsWith("Too many");
-            form.fail(e.getMessage().startsWith("The current") || tooMany ? "current" : "next", e.getMessage());
-            account(ctx, form, null, tooMany ? 429 : 400);
+            form.fail(e.about() == AccountException.About.NEW_PASSWORD ? "next" : "current", e.getMessage());
+            account(ctx, form, null, e.throttled() ? 429 : 400);
         }
     }
 }

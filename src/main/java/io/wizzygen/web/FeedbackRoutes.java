@@ -70,7 +70,7 @@ final class FeedbackRoutes {
             app.members().feedback().copy().ifPresent(copy -> Thread.ofVirtual().name("wizzygen-feedback-copy").start(() -> copyToNotion(copy, entry)));
             ctx.redirect("/feedback?sent=1", HttpStatus.SEE_OTHER);
         } catch (AccountException e) {
-            form.fail(e.getMessage().contains("rating") ? "rating" : "message", e.getMessage());
+            form.fail(e.about() == AccountException.About.RATING ? "rating" : "message", e.getMessage());
             show(ctx, form, null, 400);
         }
     }

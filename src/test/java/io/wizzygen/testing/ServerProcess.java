@@ -19,13 +19,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
 
+    private final List<String> jvmOptions;
     private final List<String> arguments;
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
     private Process process;
 
-    private ServerProcess(List<String> arguments, Map<String, String> environment, Path log, int port) {
+    private ServerProcess(List<String> jvmOptions, List<String> arguments, Map<String, String> environment, Path log, int port) {
+        this.jvmOptions = jvmOptions;
         this.arguments = arguments;
         this.environment = environment;
         this.log = log;
@@ -34,12 +36,32 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve --port P} plus {@code extra} arguments; waits until it says it is running. */
     public static ServerProcess start(Path log, Map<String, String> environment, String... extra) throws IOException {
+        return start(log, environment, List.of(), extra);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, the JVM started with {@code jvmOptions} (e.g. a trust store). */
+    public static ServerProcess start(Path log, Map<String, String> environment, List<String> jvmOptions, String... extra) throws IOException {
         int port = freePort();
         List<String> arguments = new ArrayList<>(List.of("serve", "--port", String.valueOf(port)));
         arguments.addAll(List.of(extra));
-        ServerProcess server = new ServerProcess(arguments, environment, log, port);
+        ServerProcess server = new ServerProcess(jvmOptions, arguments, environment, log, port);
         server.launch();
         return server;
+    }
+
+    /** A command that ends by itself (e.g. {@code admin invite}), run to its end: its exit code and output. */
+    public static Finished run(Path log, Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        Process process = builder(List.of(), List.of(arguments), environment, log).start();
+        int exit = process.waitFor();
+        return new Finished(exit, Files.readString(log));
+    }
+
+    /** How a command that ends by itself ended. */
+    public record Finished(int exit, String output) {
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url() {
@@ -90,17 +112,23 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void launch() throws IOException {
+    private static ProcessBuilder builder(List<String> jvmOptions, List<String> arguments, Map<String, String> environment, Path log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("GEMINI_") || name.startsWith("OPENAI_")
                 || name.startsWith("NOTION_") || name.startsWith("WIZZYGEN_"));
         builder.environment().putAll(environment);
+        return builder;
+    }
+
+    private void launch() throws IOException {
         long linesBefore = log().lines().count();
-        process = builder.start();
+        process = builder(jvmOptions, arguments, environment, log).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (log().lines().skip(linesBefore).noneMatch(line -> line.contains("Wizzygen is running"))) {
             if (!process.isAlive()) {
@@ -113,10 +141,14 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the server as a service manager does (SIGTERM), or kills it if it does not stop. */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            kill();
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.wizzygen.web;
 
+import io.wizzygen.testing.ServerProcess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -67,9 +69,9 @@ class SecretScanTest {
             Map<String, String> env = Map.of("WIZZYGEN_MASTER_KEY", masterKey, "NOTION_API_BASE_URL", sandbox.baseUrl(),
                     "XDG_CONFIG_HOME", folder.resolve("config").toString());
             // The members' AI server runs on this machine, so the operator allows it.
-            try (ServerProcess server = ServerProcess.serve(log, env, List.of(), "--mode", "team", "--data", folder.resolve("data").toString(),
+            try (ServerProcess server = ServerProcess.start(log, env, List.of(), "--mode", "team", "--data", folder.resolve("data").toString(),
                     "--allow-ai-host", URI.create(ai.baseUrl()).getAuthority())) {
-                app = "http://127.0.0.1:" + server.port;
+                app = "http://127.0.0.1:" + server.port();
                 http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
                 walkThrough(connectionsDb, root, ai.baseUrl());
             }

@@ -1,5 +1,7 @@
 package io.wizzygen.web;
 
+import io.wizzygen.testing.ServerProcess;
+
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
@@ -96,11 +98,11 @@ class TeamSecurityTest {
                 "OPENAI_API_KEY", OPENAI_CANARY, "OPENAI_BASE_URL", operatorOpenAi.url() + "/v1",
                 "GEMINI_API_KEY", GEMINI_CANARY, "GEMINI_BASE_URL", operatorGemini.url(),
                 "XDG_CONFIG_HOME", folder.resolve("config").toString());
-        team = ServerProcess.serve(folder.resolve("team.log"), env,
+        team = ServerProcess.start(folder.resolve("team.log"), env,
                 List.of("-Djavax.net.ssl.trustStore=" + keys.resolve("trust.p12"), "-Djavax.net.ssl.trustStorePassword=changeit"),
                 "--mode", "team", "--data", folder.resolve("team-data").toString(), "--trust-proxy",
                 "--allow-ai-host", "127.0.0.1:" + membersAi.port(), "--allow-ai-host", "localhost:" + membersTls.port());
-        web = new TeamHttp(team.port);
+        web = new TeamHttp(team.port());
         admin = member("admin"); // the first account: the admin
     }
 
@@ -108,7 +110,7 @@ class TeamSecurityTest {
     static void stop() throws Exception {
         try {
             if (team != null) {
-                String logged = team.logged();
+                String logged = team.log();
                 team.close();
                 for (String secret : OPERATOR_SECRETS) {
                     assertThat(logged).as("the team server's log").doesNotContain(secret);
@@ -344,7 +346,7 @@ class TeamSecurityTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("wizzygen.db")))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("master.key")))).isEqualTo("rw-------");
         for (String secret : OPERATOR_SECRETS) {
-            assertThat(team.logged()).doesNotContain(secret);
+            assertThat(team.log()).doesNotContain(secret);
         }
     }
 
@@ -354,9 +356,9 @@ class TeamSecurityTest {
     void inviteModeNeedsASingleUseCodeFromTheCommandLineOrAnAdmin() throws Exception {
         Path data = folder.resolve("invite-data");
         Map<String, String> env = Map.of("XDG_CONFIG_HOME", folder.resolve("config").toString(), "NOTION_TOKEN", NOTION_CANARY);
-        try (ServerProcess invited = ServerProcess.serve(folder.resolve("invite.log"), env, List.of(), "--mode", "team", "--signup", "invite",
+        try (ServerProcess invited = ServerProcess.start(folder.resolve("invite.log"), env, List.of(), "--mode", "team", "--signup", "invite",
                 "--data", data.toString())) {
-            TeamHttp site = new TeamHttp(invited.port);
+            TeamHttp site = new TeamHttp(invited.port());
             assertThat(text(site.get("/signup").body())).contains("Invite code", "signs up by invitation");
             assertThat(DemoHttp.inputValue(site.get("/signup?invite=INV-FROM-A-LINK").body(), "invite")).isEqualTo("INV-FROM-A-LINK");
             HttpResponse<String> without = site.signUpRaw("first@invite.example", PASSWORD, PASSWORD);
@@ -394,18 +396,18 @@ class TeamSecurityTest {
         // The local owner's NOTION_TOKEN is the owner's own: it goes to the sandbox directly, not through the members' recording proxy.
         Map<String, String> env = Map.of("NOTION_TOKEN", NOTION_CANARY, "NOTION_API_BASE_URL", sandbox.baseUrl(), "OPENAI_API_KEY", OPENAI_CANARY,
                 "XDG_CONFIG_HOME", folder.resolve("config").toString());
-        try (ServerProcess local = ServerProcess.serve(folder.resolve("local.log"), env, List.of(), "--data", folder.resolve("local-data").toString(),
+        try (ServerProcess local = ServerProcess.start(folder.resolve("local.log"), env, List.of(), "--data", folder.resolve("local-data").toString(),
                 "--public-url", "https://wizzygen.example.com")) {
-            TeamHttp owner = new TeamHttp(local.port);
-            for (String host : List.of("localhost:" + local.port, "127.0.0.1:" + local.port, "wizzygen.example.com", "app.localhost:" + local.port)) {
+            TeamHttp owner = new TeamHttp(local.port());
+            for (String host : List.of("localhost:" + local.port(), "127.0.0.1:" + local.port(), "wizzygen.example.com", "app.localhost:" + local.port())) {
                 assertThat(owner.get("/", "Host", host).statusCode()).as(host).isEqualTo(200);
             }
-            HttpResponse<String> rebound = owner.get("/settings", "Host", "evil.example:" + local.port);
+            HttpResponse<String> rebound = owner.get("/settings", "Host", "evil.example:" + local.port());
             assertThat(rebound.statusCode()).isEqualTo(421);
             assertThat(rebound.body()).contains("local mode").doesNotContain("\n");
             HttpResponse<String> save = owner.post("/settings", form("connectionsDatabase", "", "engine", "openai-compatible",
                     "baseUrl", "https://evil.example/v1", "apiKey", "", "model", "x", "notionSecret", ""),
-                    "Host", "evil.example:" + local.port, "Origin", "http://evil.example:" + local.port);
+                    "Host", "evil.example:" + local.port(), "Origin", "http://evil.example:" + local.port());
             assertThat(save.statusCode()).as("a rebinding page cannot save the owner's settings").isEqualTo(421);
             assertThat(owner.get("/settings").body()).doesNotContain("evil.example");
 
