@@ -97,10 +97,11 @@ public final class RunService implements AutoCloseable {
         Connections connections = deps.connections().apply(account);
         connections.save(connection.withPrompt(spec.prompt(), spec.options()));
         Settings saved = deps.settings().load(account);
+        NotionClient notion = notionOrProblem(saved);
         MeteredEngine engine = engineOrProblem(account, saved, spec, null);
         Run.Kind kind = connection.type() == Connection.Type.PAGE ? Run.Kind.PAGE : Run.Kind.DATABASE;
         if (kind == Run.Kind.DATABASE) {
-            plan(new DatabaseRunner(notion(saved), engine, runLog(account), deps.prices()), spec);
+            plan(new DatabaseRunner(notion, engine, runLog(account), deps.prices()), spec);
         }
         String id = UUID.randomUUID().toString();
         String claimed = deps.runs().claim(Run.queued(id, account, connectionId, kind, spec, deps.clock().instant()),
@@ -120,7 +121,8 @@ public final class RunService implements AutoCloseable {
         Connection connection = connection(account, connectionId);
         RunSpec spec = checked(connection, asked, false);
         Settings saved = deps.settings().load(account);
-        DatabaseRunner runner = new DatabaseRunner(notion(saved), engineOrProblem(account, saved, spec, null), runLog(account), deps.prices());
+        DatabaseRunner runner = new DatabaseRunner(notionOrProblem(saved), engineOrProblem(account, saved, spec, null), runLog(account),
+                deps.prices());
         return runner.preview(plan(runner, spec), rows);
     }
 
@@ -195,6 +197,15 @@ public final class RunService implements AutoCloseable {
             return engine(account, saved, spec.optionOrNull("model"), runId);
         } catch (IllegalArgumentException e) {
             throw RunProblem.of("prompt", e.getMessage() + " Open Settings to choose the AI engine.");
+        }
+    }
+
+    /** The account's Notion client; without a secret, what to save first. */
+    private NotionClient notionOrProblem(Settings saved) {
+        try {
+            return notion(saved);
+        } catch (NotionException noSecret) {
+            throw RunProblem.of("prompt", noSecret.userMessage());
         }
     }
 
