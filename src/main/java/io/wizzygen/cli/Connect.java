@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The options every command that talks to Notion and an AI shares, resolved as flags > environment > the
@@ -30,10 +31,15 @@ final class Connect {
     @Option(names = "--base-url", paramLabel = "URL", description = "The AI engine's base URL (required for openai-compatible, e.g. http://localhost:11434/v1).")
     String baseUrl;
 
+    @Option(names = "--notion-rate", paramLabel = "R", description = "Notion requests per second for the integration, shared by every "
+            + "process on this machine's data (default: NOTION_RATE_LIMIT, else 3, Notion's limit; 0 = unlimited, for the sandbox).")
+    Double notionRate;
+
     private Settings saved;
 
     NotionClient notion() {
-        return clients(System.getenv()).notion(saved());
+        Clients clients = clients(System.getenv()).withNotionRate(notionRate);
+        return existingStore().map(clients::sharingBudgetsIn).orElse(clients).notion(saved());
     }
 
     AiEngine engine() {
@@ -51,12 +57,17 @@ final class Connect {
     /** The saved settings, if Wizzygen has saved any on this machine (reading never creates a database). */
     Settings saved() {
         if (saved == null) {
-            Path folder = Store.defaultDataFolder();
-            String databaseUrl = System.getenv("WIZZYGEN_DATABASE_URL");
-            boolean stored = databaseUrl != null && !databaseUrl.isBlank() || Files.exists(folder.resolve("wizzygen.db"));
-            saved = stored ? new SettingsStore(Store.open(folder, databaseUrl), SecretBox.open(folder, System.getenv("WIZZYGEN_MASTER_KEY")))
-                    .load(Accounts.OWNER) : Settings.EMPTY;
+            saved = existingStore().map(store -> new SettingsStore(store, SecretBox.open(Store.defaultDataFolder(), System.getenv("WIZZYGEN_MASTER_KEY")))
+                    .load(Accounts.OWNER)).orElse(Settings.EMPTY);
         }
         return saved;
+    }
+
+    /** The store, when Wizzygen has one on this machine (looking never creates one). */
+    private static Optional<Store> existingStore() {
+        Path folder = Store.defaultDataFolder();
+        String databaseUrl = System.getenv("WIZZYGEN_DATABASE_URL");
+        boolean stored = databaseUrl != null && !databaseUrl.isBlank() || Files.exists(folder.resolve("wizzygen.db"));
+        return stored ? Optional.of(Store.open(folder, databaseUrl)) : Optional.empty();
     }
 }

@@ -38,6 +38,10 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: WIZZYGEN_DATABASE_URL, else SQLite in the data folder).")
     String database;
 
+    @Option(names = "--notion-rate", paramLabel = "R", description = "Notion requests per second per integration, shared by every "
+            + "process on this database (default: NOTION_RATE_LIMIT, else 3, Notion's limit; 0 = unlimited, for the sandbox).")
+    Double notionRate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
         if (team) {
             env.remove("NOTION_TOKEN");
         }
-        WebApp app = WebApp.start(new WebApp.Options(bind, port, folder, databaseUrl, new Clients(env, null), null, Store.defaultConfigFolder(), team ? WebApp.Mode.TEAM : WebApp.Mode.LOCAL));
+        WebApp app = WebApp.start(new WebApp.Options(bind, port, folder, databaseUrl, new Clients(env, null).withNotionRate(notionRate)
+                .sharingBudgetsIn(Store.open(folder, databaseUrl)), null, Store.defaultConfigFolder(), team ? WebApp.Mode.TEAM : WebApp.Mode.LOCAL));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Wizzygen is running at " + app.url() + "/  (" + (team ? "team mode: sign-up and sign-in; the first account becomes the admin" : "local mode")
                 + "; data: " + (databaseUrl != null ? "PostgreSQL" : folder) + "). Press Ctrl-C to stop.");

@@ -7,7 +7,10 @@ import io.wizzygen.ai.Engines;
 import io.wizzygen.notion.Bot;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionException;
+import io.wizzygen.notion.RateBudget;
 import io.wizzygen.store.Settings;
+import io.wizzygen.store.SqlRateBudgets;
+import io.wizzygen.store.Store;
 
 import java.util.List;
 import java.util.Map;
@@ -19,13 +22,61 @@ import java.util.Map;
  */
 public final class Clients {
 
+    /** Notion's own limit for one integration, in requests per second: the pace unless configured otherwise. */
+    public static final double NOTION_RATE = 3;
+
     private final Map<String, String> env;
     private final String notionBaseUrl;
+    private final Double notionRateFlag;
+    private final RateBudget.Source budgets;
 
     /** {@code notionBaseUrl}: where Notion is (null: NOTION_API_BASE_URL or api.notion.com), e.g. the demo's sandbox. */
     public Clients(Map<String, String> env, String notionBaseUrl) {
-        this.env = Map.copyOf(env);
+        this(Map.copyOf(env), notionBaseUrl, null, RateBudget.Source.IN_MEMORY);
+    }
+
+    private Clients(Map<String, String> env, String notionBaseUrl, Double notionRateFlag, RateBudget.Source budgets) {
+        this.env = env;
         this.notionBaseUrl = notionBaseUrl;
+        this.notionRateFlag = notionRateFlag;
+        this.budgets = budgets;
+    }
+
+    /**
+     * These clients pacing Notion at the flag's rate (requests per second, 0 = unlimited), else NOTION_RATE_LIMIT's,
+     * else 3; a rate that is not one is refused here, before anything runs.
+     */
+    public Clients withNotionRate(Double flag) {
+        notionRate(flag, env);
+        return new Clients(env, notionBaseUrl, flag, budgets);
+    }
+
+    /** These clients drawing each token's Notion budget from the store, shared with every process that uses it. */
+    public Clients sharingBudgetsIn(Store store) {
+        return new Clients(env, notionBaseUrl, notionRateFlag, new SqlRateBudgets(store));
+    }
+
+    private static double notionRate(Double flag, Map<String, String> env) {
+        if (flag != null) {
+            return checkedRate(flag, "--notion-rate " + flag);
+        }
+        String variable = env.get("NOTION_RATE_LIMIT");
+        if (!present(variable)) {
+            return NOTION_RATE;
+        }
+        try {
+            return checkedRate(Double.parseDouble(variable.strip()), "NOTION_RATE_LIMIT=" + variable);
+        } catch (NumberFormatException e) {
+            return checkedRate(Double.NaN, "NOTION_RATE_LIMIT=" + variable);
+        }
+    }
+
+    private static double checkedRate(double rate, String given) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException(given + " is not a rate: give Notion requests per second as a number, 3 for Notion's limit "
+                    + "or 0 for no limit (the sandbox).");
+        }
+        return rate;
     }
 
     public static Clients fromEnvironment() {
@@ -35,7 +86,8 @@ public final class Clients {
     public NotionClient notion(Settings saved) {
         String token = present(env.get("NOTION_TOKEN")) ? env.get("NOTION_TOKEN") : saved.notionSecret();
         String baseUrl = notionBaseUrl != null ? notionBaseUrl : env.get("NOTION_API_BASE_URL");
-        return NotionClient.builder().baseUrl(baseUrl).token(token).build();
+        return NotionClient.builder().baseUrl(baseUrl).token(token).rateLimit(notionRate(notionRateFlag, env))
+                .rateBudgets(budgets).build();
     }
 
     public boolean hasNotionSecret(Settings saved) {
