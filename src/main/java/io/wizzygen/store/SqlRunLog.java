@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The durable run log: each row's state and stored answer, so a restarted run repeats no stored AI call.
@@ -36,6 +37,7 @@ public final class SqlRunLog implements RunLog {
 
     private final Store store;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong commits = new AtomicLong();
 
     public SqlRunLog(Store store) {
         this.store = store;
@@ -62,6 +64,16 @@ public final class SqlRunLog implements RunLog {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /** Transactions committed so far. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Records waiting for the committer (not counting the batch it is committing). */
+    int queued() {
+        return queue.size();
     }
 
     private record Pending(String runKey, RowRecord record, String at, CompletableFuture<Void> committed) {
@@ -95,6 +107,7 @@ public final class SqlRunLog implements RunLog {
                 }
                 statement.execute();
             });
+            commits.incrementAndGet();
             batch.forEach(pending -> pending.committed().complete(null));
         } catch (Throwable e) { // whatever failed, no caller may wait forever for its record
             batch.forEach(pending -> pending.committed().completeExceptionally(e));
