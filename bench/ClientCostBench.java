@@ -57,7 +57,7 @@ public class ClientCostBench {
                 .redirectErrorStream(true).start();
         try {
             String baseUrl = baseUrlOf(sandbox);
-            NotionClient notion = NotionClient.builder().baseUrl(baseUrl).token("ntn_sandbox").rateLimiter(new io.wizzygen.notion.RateLimiter(0, 1, System::nanoTime)).build();
+            NotionClient notion = NotionClient.builder().baseUrl(baseUrl).token("ntn_sandbox").rateLimit(0).build();
             NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
             Database database = notion.createDatabase(sample, "Cost", List.of(PropertySchema.of("Topic", "title"),
                     PropertySchema.of("Generate", "checkbox"), PropertySchema.of("Content", "rich_text")));

@@ -118,6 +118,11 @@ public final class NotionClient {
      * limits; answers the created top-level blocks in order.
      */
     public List<Block> appendBlocks(NotionId parentId, List<? extends JsonNode> blockTree) {
+        return appendBlocksCounting(parentId, blockTree).blocks();
+    }
+
+    /** As {@link #appendBlocks}, also answering how many append requests the tree took (a deep or long one takes several). */
+    public Appended appendBlocksCounting(NotionId parentId, List<? extends JsonNode> blockTree) {
         return blocks.append(parentId, blockTree);
     }
 
