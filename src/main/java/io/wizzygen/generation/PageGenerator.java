@@ -33,8 +33,8 @@ public final class PageGenerator {
     static final String SYSTEM = "You write content for a Notion page. Answer in Markdown (headings, paragraphs, lists, "
             + "tables and code blocks where they help). Do not wrap the whole answer in a code block and do not add "
             + "remarks about yourself.";
-    /** How soon after the AI finished a block it should be visible in Notion. */
-    static final Duration VISIBLE_WITHIN = Duration.ofSeconds(2);
+    /** How soon after the AI finished a block it should be visible in Notion: within 2 s, with a little to spare. */
+    static final Duration VISIBLE_WITHIN = Duration.ofMillis(1900);
     /** The first blocks wait this long for more, so an answer that arrives all at once needs no extra append. */
     static final Duration FIRST_PAUSE = Duration.ofMillis(10);
     /** However slow Notion was, blocks gather at least this long (a slow Notion is no reason to send more requests). */
