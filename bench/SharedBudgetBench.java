@@ -50,7 +50,7 @@ public class SharedBudgetBench {
         Path workspace = data.resolve("sandbox");
         List<String> urls = new ArrayList<>();
         try (SandboxServer seeding = SandboxServer.start(SandboxOptions.defaults().withPort(0).withRateLimit(0).withDataDir(workspace))) {
-            NotionClient notion = NotionClient.builder().baseUrl(seeding.baseUrl()).token(seeding.token()).rateLimit(0).build();
+            NotionClient notion = NotionClient.builder().baseUrl(seeding.baseUrl()).token(seeding.token()).rateLimit(0, 1).build();
             NotionId sample = notion.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
             for (int p = 0; p < processes; p++) {
                 Database database = notion.createDatabase(sample, "Shared " + p, List.of(PropertySchema.of("Topic", "title"),
@@ -107,11 +107,9 @@ public class SharedBudgetBench {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                         .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-                exchange.getRequestHeaders().forEach((name, values) -> {
-                    if (!List.of("host", "content-length", "connection").contains(name.toLowerCase())) {
-                        values.forEach(value -> forward.header(name, value));
-                    }
-                });
+                for (String name : List.of("Authorization", "Notion-Version", "Content-Type", "Accept")) {
+                    exchange.getRequestHeaders().getOrDefault(name, List.of()).forEach(value -> forward.header(name, value));
+                }
                 try {
                     HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
                     requests.incrementAndGet();

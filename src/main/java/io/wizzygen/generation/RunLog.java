@@ -18,7 +18,17 @@ public interface RunLog {
 
     Optional<RowRecord> row(String runKey, String rowId);
 
+    /** Stores the record; returns once it is stored (a resumed run can rely on it). */
     void save(String runKey, RowRecord record);
+
+    /**
+     * Stores a record that resume does not rely on (a row written: Notion itself shows it; a row queued) without
+     * waiting for it: it goes with the next records stored, so the caller (the Notion writer) never waits for the
+     * disk. A crash may lose it, which costs nothing: a written row is no longer ticked.
+     */
+    default void saveWithoutWaiting(String runKey, RowRecord record) {
+        save(runKey, record);
+    }
 
     /**
      * This log seen by one owner (an account): run keys are hashed with the owner, so two accounts running the
@@ -44,6 +54,11 @@ public interface RunLog {
             @Override
             public void save(String runKey, RowRecord record) {
                 log.save(scoped.apply(runKey), record);
+            }
+
+            @Override
+            public void saveWithoutWaiting(String runKey, RowRecord record) {
+                log.saveWithoutWaiting(scoped.apply(runKey), record);
             }
         };
     }

@@ -99,4 +99,20 @@ class SqlRunLogTest {
         log.save("run", new RunLog.RowRecord("row-1", RunLog.State.GENERATED, "p", "a", 0, 0, null));
         assertThat(log.row("run", "row-1")).isPresent();
     }
+
+    @Test
+    void aRecordSavedWithoutWaitingReturnsAtOnceAndIsStoredNoLaterThanTheNextSave(@TempDir Path folder) throws Exception {
+        Store store = Store.sqlite(folder);
+        SqlRunLog log = new SqlRunLog(store);
+        String key = "run-" + UUID.randomUUID();
+        Thread saver;
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("wizzygen.db"))) {
+            writer.createStatement().execute("BEGIN IMMEDIATE");
+            log.saveWithoutWaiting(key, new RunLog.RowRecord("written", RunLog.State.WRITTEN, "p", "a", 0, 0, null)); // returns while the database is locked
+            saver = Thread.ofVirtual().start(() -> log.save(key, new RunLog.RowRecord("generated", RunLog.State.GENERATED, "p", "b", 0, 0, null)));
+            writer.createStatement().execute("COMMIT");
+        }
+        saver.join();
+        assertThat(log.row(key, "written")).get().extracting(RunLog.RowRecord::state).isEqualTo(RunLog.State.WRITTEN);
+    }
 }
