@@ -58,7 +58,8 @@ public class RestartBench {
             String proxy = proxy(sandbox.baseUrl());
             String connections = notion.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
                     .map(SearchResult::url).findFirst().orElseThrow();
-            try (Store store = Store.sqlite(folder.resolve("data"))) {
+            {
+                Store store = Store.sqlite(folder.resolve("data"));
                 new SettingsStore(store, SecretBox.open(folder.resolve("data"), "bench-key")).save("local",
                         new Settings(connections, "demo", null, null, null, sandbox.token(), null));
             }

@@ -23,6 +23,8 @@ final class GuardedEngine implements AiEngine {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    private static final int RATE_LIMITED = 429;
+
     private final AiEngine engine;
     private final EngineSettings settings;
     private final Semaphore slots;
@@ -91,7 +93,9 @@ final class GuardedEngine implements AiEngine {
                 if (e.kind() != AiException.Kind.RETRY_LATER) {
                     throw e;
                 }
-                failed();
+                if (e.status() != RATE_LIMITED) {
+                    failed(); // being asked to slow down is pacing, not a failure: the breaker never counts it
+                }
                 if (attempt >= settings.maxTries() || !mayRepeat.getAsBoolean()) {
                     throw e;
                 }

@@ -28,6 +28,10 @@ final class Connect {
     @Option(names = "--base-url", paramLabel = "URL", description = "The AI engine's base URL (required for openai-compatible, e.g. http://localhost:11434/v1).")
     String baseUrl;
 
+    @Option(names = "--notion-rate", paramLabel = "R", description = "Notion requests per second for the integration, shared by every "
+            + "process on this machine's data (default: NOTION_RATE_LIMIT, else 3, Notion's limit; 0 = unlimited, for the sandbox).")
+    Double notionRate;
+
     private final Environment environment;
     private final Clients clients;
     private Settings saved;
@@ -38,7 +42,10 @@ final class Connect {
     }
 
     NotionClient notion() {
-        return clients.notion(saved());
+        Clients paced = clients.withNotionRate(notionRate);
+        Storage storage = environment.storage(null, null);
+        // With a store on this machine, every process of this integration draws on one shared Notion budget.
+        return (storage.exists() ? paced.sharingBudgetsIn(storage.open()) : paced).notion(saved());
     }
 
     AiEngine engine() {

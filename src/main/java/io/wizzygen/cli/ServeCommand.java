@@ -62,6 +62,10 @@ final class ServeCommand implements Callable<Integer> {
             + "e.g. https://wizzygen.example.com (local mode then answers to that host too).")
     String publicUrl;
 
+    @Option(names = "--notion-rate", paramLabel = "R", description = "Notion requests per second per integration, shared by every "
+            + "process on this database (default: NOTION_RATE_LIMIT, else 3, Notion's limit; 0 = unlimited, for the sandbox).")
+    Double notionRate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -86,7 +90,8 @@ final class ServeCommand implements Callable<Integer> {
         List<Egress.AllowedHost> allowed = (allowAiHosts.isEmpty() ? environment.allowedAiHosts() : allowAiHosts).stream()
                 .map(Egress.AllowedHost::parse).toList();
         Storage storage = environment.storage(data, database);
-        Clients clients = team ? Clients.forMembers(environment, null, Egress.publicOnly(allowed)) : Clients.forOwner(environment, null);
+        Clients clients = (team ? Clients.forMembers(environment, null, Egress.publicOnly(allowed)) : Clients.forOwner(environment, null))
+                .withNotionRate(notionRate).sharingBudgetsIn(storage.open());
         Environment.OperatorFile plans = environment.plans();
         WebApp app = WebApp.start(new WebApp.Options(bind, port, team ? WebApp.Mode.TEAM : WebApp.Mode.LOCAL, storage, clients, environment.prices(),
                 Plans.of(plans.entries(), plans.source()), null, access, signUps));

@@ -122,7 +122,7 @@ final class RowWriter implements Runnable {
             return;
         }
         // Not needed for resume (a lost WRITTEN only means the stored answer is written once more), so it may be batched.
-        log.saveLater(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.WRITTEN, null, row.output(), 0, 0, null));
+        log.saveWithoutWaiting(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.WRITTEN, null, row.output(), 0, 0, null));
         written++;
         events.accept(new DatabaseRunner.RowEvent.Written(rowId, row.page().title(), row.output(), row.tokens(), row.reused(), totals()));
     }

@@ -21,8 +21,12 @@ public interface RunLog {
     /** Stores the record durably before it returns: what resume relies on (an answer stored before it is written). */
     void save(String runKey, RowRecord record);
 
-    /** Stores the record soon, possibly batched with others: for states resume does not need (a row written). */
-    default void saveLater(String runKey, RowRecord record) {
+    /**
+     * Stores a record that resume does not rely on (a row written: Notion itself shows it; a row queued) without
+     * waiting for it: it goes with the next records stored, so the caller (the Notion writer) never waits for the
+     * disk. A crash may lose it, which costs nothing: a written row is no longer ticked.
+     */
+    default void saveWithoutWaiting(String runKey, RowRecord record) {
         save(runKey, record);
     }
 
@@ -53,8 +57,8 @@ public interface RunLog {
             }
 
             @Override
-            public void saveLater(String runKey, RowRecord record) {
-                log.saveLater(scoped.apply(runKey), record);
+            public void saveWithoutWaiting(String runKey, RowRecord record) {
+                log.saveWithoutWaiting(scoped.apply(runKey), record);
             }
         };
     }

@@ -30,13 +30,19 @@ final class BlockWriter {
     }
 
     /** Appends the blocks (in Notion's request form, children nested inside the type object) under the parent. */
-    List<Block> append(NotionId parent, List<? extends JsonNode> blocks) {
+    Appended append(NotionId parent, List<? extends JsonNode> blocks) {
         List<ObjectNode> normalized = new ArrayList<>();
         blocks.forEach(block -> normalized.addAll(normalize(block)));
-        return write(parent, normalized);
+        Requests requests = new Requests();
+        return new Appended(write(parent, normalized, requests), requests.sent);
     }
 
-    private List<Block> write(NotionId parent, List<ObjectNode> blocks) {
+    /** The append requests one append has sent so far. */
+    private static final class Requests {
+        int sent;
+    }
+
+    private List<Block> write(NotionId parent, List<ObjectNode> blocks, Requests requests) {
         List<Block> created = new ArrayList<>();
         int next = 0;
         while (next < blocks.size()) {
@@ -56,8 +62,9 @@ final class BlockWriter {
                 next++;
             }
             List<Block> landed = appendOnce(parent, chunk, levels);
+            requests.sent++;
             for (int i = 0; i < chunk.size(); i++) {
-                completeChildren(landed.get(i).id(), chunk.get(i), levels.get(i));
+                completeChildren(landed.get(i).id(), chunk.get(i), levels.get(i), requests);
             }
             created.addAll(landed);
         }
@@ -85,24 +92,24 @@ final class BlockWriter {
      * Appends what did not fit into the request that created {@code block}: children past the first 100, and
      * descendants deeper than the {@code sentLevels} levels that travelled with it.
      */
-    private void completeChildren(NotionId createdId, ObjectNode block, int sentLevels) {
+    private void completeChildren(NotionId createdId, ObjectNode block, int sentLevels, Requests requests) {
         List<ObjectNode> children = children(block);
         if (children.isEmpty()) {
             return;
         }
         if (sentLevels == 0) {
-            write(createdId, children);
+            write(createdId, children, requests);
             return;
         }
         List<ObjectNode> sent = children.subList(0, Math.min(children.size(), NotionLimits.ARRAY_LENGTH));
         if (sent.stream().anyMatch(child -> isIncomplete(child, sentLevels - 1))) {
             List<Block> createdChildren = listChildren.apply(createdId);
             for (int j = 0; j < sent.size(); j++) {
-                completeChildren(createdChildren.get(j).id(), sent.get(j), sentLevels - 1);
+                completeChildren(createdChildren.get(j).id(), sent.get(j), sentLevels - 1, requests);
             }
         }
         if (children.size() > sent.size()) {
-            write(createdId, children.subList(sent.size(), children.size()));
+            write(createdId, children.subList(sent.size(), children.size()), requests);
         }
     }
 

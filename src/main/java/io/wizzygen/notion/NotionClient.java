@@ -138,6 +138,11 @@ public final class NotionClient {
      * limits; answers the created top-level blocks in order.
      */
     public List<Block> appendBlocks(NotionId parentId, List<? extends JsonNode> blockTree) {
+        return appendBlocksCounting(parentId, blockTree).blocks();
+    }
+
+    /** As {@link #appendBlocks}, also answering how many append requests the tree took (a deep or long one takes several). */
+    public Appended appendBlocksCounting(NotionId parentId, List<? extends JsonNode> blockTree) {
         return blocks.append(parentId, blockTree);
     }
 
@@ -205,7 +210,8 @@ public final class NotionClient {
         private RandomGenerator random = RandomGenerator.getDefault();
         private Duration timeout = Duration.ofSeconds(60);
         private Consumer<NotionExchange> observer;
-        private RateLimiter limiter;
+        private RateBudget limiter;
+        private RateBudget.Source budgets = RateBudget.Source.IN_MEMORY;
 
         private Builder() {
         }
@@ -234,15 +240,33 @@ public final class NotionClient {
             return this;
         }
 
-        /** Sustained requests per second for this token (0 turns the limiter off) and the burst above it. */
+        /** Sustained requests per second for this token (default 3, Notion's; 0 turns the pacing off) and the burst above it. */
         public Builder rateLimit(double requestsPerSecond, int burst) {
+            if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
+                throw new IllegalArgumentException("The Notion rate must be a number of requests per second, 0 or more (0 = unlimited), got "
+                        + requestsPerSecond + ".");
+            }
             this.requestsPerSecond = requestsPerSecond;
             this.burst = burst;
             return this;
         }
 
-        /** A limiter of one's own instead of the JVM-wide one of the token (tests with a fake clock). */
-        public Builder rateLimiter(RateLimiter limiter) {
+        /** Sustained requests per second for this token, with the default burst (0 turns the pacing off). */
+        public Builder rateLimit(double requestsPerSecond) {
+            return rateLimit(requestsPerSecond, burst);
+        }
+
+        /**
+         * Where the token's budget comes from: this JVM's (default), or one shared with other processes through
+         * their database. An unlimited rate always uses this JVM's (nothing to share but a 429's back-off).
+         */
+        public Builder rateBudgets(RateBudget.Source source) {
+            this.budgets = Objects.requireNonNull(source);
+            return this;
+        }
+
+        /** A budget of one's own instead of the token's (tests with a fake clock). */
+        public Builder rateLimiter(RateBudget limiter) {
             this.limiter = limiter;
             return this;
         }
@@ -281,7 +305,9 @@ public final class NotionClient {
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
                 throw new IllegalArgumentException("The Notion base URL must start with http:// or https://, got " + baseUrl);
             }
-            RateLimiter rateLimiter = limiter != null ? limiter : RateLimiter.forToken(token, requestsPerSecond, burst);
+            String fingerprint = RateBudget.fingerprint(token);
+            RateBudget rateLimiter = limiter != null ? limiter : requestsPerSecond == 0
+                    ? RateBudget.Source.IN_MEMORY.forToken(fingerprint, 0, burst) : budgets.forToken(fingerprint, requestsPerSecond, burst);
             HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             return new NotionClient(new NotionHttp(httpClient, baseUrl, token, notionVersion, rateLimiter, retry,
                     sleeper, random, timeout, observer));

@@ -19,9 +19,9 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * Sends one Notion request through the cross-cutting chain, in one place: rate limiter → HTTP → error
- * mapping → retry. Callers never see a 429 or a transient failure of an idempotent request unless the
- * bounded tries ran out.
+ * Sends one Notion request through the cross-cutting chain, in one place: rate budget → HTTP → error
+ * mapping → retry. Callers never see a 429 (rate limiting is waited out as Retry-After says, however often it
+ * comes), nor a transient failure of an idempotent request unless the bounded tries ran out.
  */
 final class NotionHttp {
 
@@ -41,14 +41,14 @@ final class NotionHttp {
     private final String baseUrl;
     private final String token;
     private final String notionVersion;
-    private final RateLimiter limiter;
+    private final RateBudget limiter;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Duration timeout;
     private final Consumer<NotionExchange> observer;
 
-    NotionHttp(HttpClient http, String baseUrl, String token, String notionVersion, RateLimiter limiter,
+    NotionHttp(HttpClient http, String baseUrl, String token, String notionVersion, RateBudget limiter,
                RetryPolicy retry, Sleeper sleeper, RandomGenerator random, Duration timeout,
                Consumer<NotionExchange> observer) {
         this.http = http;
@@ -80,25 +80,27 @@ final class NotionHttp {
      * when it had, {@code landed} answers the result the call would have returned.
      */
     JsonNode send(Call call, Function<NotionException, Optional<JsonNode>> landed) {
-        for (int attempt = 1; ; attempt++) {
+        int attempt = 1;
+        int rateLimited = 0;
+        while (true) {
             try {
                 return sendOnce(call);
+            } catch (RateLimited limited) {
+                // Notion rejects a rate-limited request before applying it, so repeating it is always safe; and being
+                // asked to slow down is no failure: it costs time, never a try.
+                limiter.backOff(limited.retryAfter.orElse(retry.backoff(++rateLimited + 1, random)));
             } catch (NotionException e) {
                 if (attempt >= retry.maxTries() || !e.isTransient()) {
                     throw e;
                 }
-                if (e instanceof RateLimited limited) {
-                    // Notion rejects a rate-limited request before applying it, so repeating it is always safe.
-                    limiter.backOff(limited.retryAfter.orElse(retry.backoff(attempt + 1, random)));
-                    continue;
-                }
+                attempt++;
                 if (!call.idempotent() && e.mayHaveBeenApplied()) {
                     Optional<JsonNode> result = landed.apply(e);
                     if (result.isPresent()) {
                         return result.get();
                     }
                 }
-                pause(retry.backoff(attempt + 1, random));
+                pause(retry.backoff(attempt, random));
             }
         }
     }
@@ -149,7 +151,7 @@ final class NotionHttp {
         String message = body.path("message").asText("HTTP " + status);
         String requestId = body.hasNonNull("request_id") ? body.get("request_id").asText()
                 : response.headers().firstValue("x-notion-request-id").orElse(null);
-        if (status == 429 || status == 529) {
+        if (status == 429) {
             return new RateLimited(status, code, message, requestId, retryAfter(response));
         }
         return new NotionException(status, code, message, requestId);
@@ -205,7 +207,7 @@ final class NotionHttp {
                 : "the connection failed (" + kind + ")";
     }
 
-    /** A 429 or 529, carrying the server's Retry-After when it sent one. */
+    /** A 429, carrying the server's Retry-After when it sent one. */
     static final class RateLimited extends NotionException {
         final transient Optional<Duration> retryAfter;
 

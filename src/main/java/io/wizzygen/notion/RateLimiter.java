@@ -6,10 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket (in its GCRA form): a sustained rate with a small burst. One instance per integration
- * token is shared by every client in the JVM, because Notion counts requests per integration, not per client.
+ * A token's budget within this JVM: a token bucket in its GCRA form (a sustained rate with a small burst). One
+ * instance per integration token is shared by every client in the JVM, because Notion counts requests per
+ * integration, not per client.
  */
-public final class RateLimiter {
+public final class RateLimiter implements RateBudget {
 
     private static final Map<String, RateLimiter> PER_TOKEN = new ConcurrentHashMap<>();
 
@@ -27,13 +28,13 @@ public final class RateLimiter {
         this.blockedUntil = theoreticalArrival;
     }
 
-    /** The shared limiter of one token at one rate (keyed by a hash, so the token itself is not kept as a key). */
-    static RateLimiter forToken(String token, double requestsPerSecond, int burst) {
-        String key = fingerprint(token) + "@" + requestsPerSecond + "/" + burst;
+    /** The JVM-wide limiter of one token (by its fingerprint) at one rate. */
+    static RateLimiter forFingerprint(String tokenFingerprint, double requestsPerSecond, int burst) {
+        String key = tokenFingerprint + "@" + requestsPerSecond + "/" + burst;
         return PER_TOKEN.computeIfAbsent(key, k -> new RateLimiter(requestsPerSecond, burst, System::nanoTime));
     }
 
-    /** Reserves the next slot and answers how long the caller must wait before using it. */
+    @Override
     public synchronized Duration reserve() {
         long now = nanoClock.getAsLong();
         long wait;
@@ -46,17 +47,8 @@ public final class RateLimiter {
         return wait <= 0 ? Duration.ZERO : Duration.ofNanos(wait);
     }
 
-    /** Pushes the next slot back after the server said to slow down, so every caller of this token waits. */
+    @Override
     public synchronized void backOff(Duration retryAfter) {
         blockedUntil = Math.max(blockedUntil, nanoClock.getAsLong() + retryAfter.toNanos());
-    }
-
-    private static String fingerprint(String token) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,7 +3,10 @@ package io.wizzygen.notion;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
-/** Bounded tries with exponential backoff and full jitter: the one retry policy of the Notion client. */
+/**
+ * Bounded tries with exponential backoff and full jitter: the one retry policy of the Notion client. Tries count
+ * failures (5xx, timeouts, conflicts); waiting out a 429 costs none.
+ */
 public record RetryPolicy(int maxTries, Duration baseDelay, Duration maxDelay) {
 
     public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(30));

@@ -8,7 +8,10 @@ import io.wizzygen.ai.Engines;
 import io.wizzygen.notion.Bot;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionException;
+import io.wizzygen.notion.RateBudget;
 import io.wizzygen.store.Settings;
+import io.wizzygen.store.SqlRateBudgets;
+import io.wizzygen.store.Store;
 
 import java.net.URI;
 import java.util.List;
@@ -28,15 +31,58 @@ public final class Clients {
     static final String NO_SECRET_MEMBER = "Save your Notion Internal Integration Secret Key in Settings first.";
     static final String NO_SECRET_OWNER = "No Notion secret is set: save your Notion Internal Integration Secret Key in Settings first, "
             + "or set NOTION_TOKEN.";
+    /** Notion's own limit for one integration, in requests per second: the pace unless configured otherwise. */
+    public static final double NOTION_RATE = 3;
 
     private final Environment env;
     private final String notionBaseUrl;
     private final Egress membersEgress;
+    private final Double notionRateFlag;
+    private final RateBudget.Source budgets;
 
-    private Clients(Environment env, String notionBaseUrl, Egress membersEgress) {
+    private Clients(Environment env, String notionBaseUrl, Egress membersEgress, Double notionRateFlag, RateBudget.Source budgets) {
         this.env = env;
         this.notionBaseUrl = notionBaseUrl;
         this.membersEgress = membersEgress;
+        this.notionRateFlag = notionRateFlag;
+        this.budgets = budgets;
+    }
+
+    /**
+     * These clients pacing Notion at the flag's rate (requests per second, 0 = unlimited), else NOTION_RATE_LIMIT's,
+     * else 3; a rate that is not one is refused here, before anything runs.
+     */
+    public Clients withNotionRate(Double flag) {
+        notionRate(flag, env);
+        return new Clients(env, notionBaseUrl, membersEgress, flag, budgets);
+    }
+
+    /** These clients drawing each token's Notion budget from the store, shared with every process that uses it. */
+    public Clients sharingBudgetsIn(Store store) {
+        return new Clients(env, notionBaseUrl, membersEgress, notionRateFlag, new SqlRateBudgets(store));
+    }
+
+    private static double notionRate(Double flag, Environment env) {
+        if (flag != null) {
+            return checkedRate(flag, "--notion-rate " + flag);
+        }
+        String variable = env.get("NOTION_RATE_LIMIT");
+        if (!present(variable)) {
+            return NOTION_RATE;
+        }
+        try {
+            return checkedRate(Double.parseDouble(variable.strip()), "NOTION_RATE_LIMIT=" + variable);
+        } catch (NumberFormatException e) {
+            return checkedRate(Double.NaN, "NOTION_RATE_LIMIT=" + variable);
+        }
+    }
+
+    private static double checkedRate(double rate, String given) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException(given + " is not a rate: give Notion requests per second as a number, 3 for Notion's limit "
+                    + "or 0 for no limit (the sandbox).");
+        }
+        return rate;
     }
 
     /**
@@ -44,12 +90,12 @@ public final class Clients {
      * NOTION_API_BASE_URL or api.notion.com), e.g. the demo's sandbox.
      */
     public static Clients forOwner(Environment env, String notionBaseUrl) {
-        return new Clients(env, notionBaseUrl, null);
+        return new Clients(env, notionBaseUrl, null, null, RateBudget.Source.IN_MEMORY);
     }
 
     /** Team members' clients: the environment is the operator's; members' AI base URLs may reach only {@code membersEgress}. */
     public static Clients forMembers(Environment env, String notionBaseUrl, Egress membersEgress) {
-        return new Clients(env, notionBaseUrl, java.util.Objects.requireNonNull(membersEgress));
+        return new Clients(env, notionBaseUrl, java.util.Objects.requireNonNull(membersEgress), null, RateBudget.Source.IN_MEMORY);
     }
 
     private boolean members() {
@@ -62,7 +108,8 @@ public final class Clients {
             throw new NotionException(0, "missing_token", members() ? NO_SECRET_MEMBER : NO_SECRET_OWNER, null);
         }
         String baseUrl = notionBaseUrl != null ? notionBaseUrl : env.get("NOTION_API_BASE_URL");
-        return NotionClient.builder().baseUrl(baseUrl).token(token).build();
+        return NotionClient.builder().baseUrl(baseUrl).token(token).rateLimit(notionRate(notionRateFlag, env))
+                .rateBudgets(budgets).build();
     }
 
     public boolean hasNotionSecret(Settings saved) {

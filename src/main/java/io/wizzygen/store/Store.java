@@ -1,38 +1,52 @@
 package io.wizzygen.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The application's database: SQLite in the data folder by default, PostgreSQL when a
  * {@code postgresql://user:password@host:port/db} URL is given. The same migrations run on both.
+ * Statements run on pooled connections, and one process keeps one pool per database, for its whole life: opening a
+ * store twice answers the same store.
  */
-public final class Store implements AutoCloseable {
-
-    private final DataSource dataSource;
-    private final Jdbi jdbi;
-    private final boolean sqlite;
-
-    private Store(DataSource dataSource, boolean sqlite) {
-        this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
-        this.sqlite = sqlite;
-    }
+public final class Store {
 
     /** The SQLite database's file name in the data folder. */
     public static final String SQLITE_FILE = "wizzygen.db";
+    /** How long a write waits for another to finish before it fails (a flood of sign-ups must wait, not fail). */
+    private static final int BUSY_TIMEOUT_MS = 60_000;
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FOLDER = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------"));
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Map<String, Store> OPEN = new ConcurrentHashMap<>();
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final boolean sqlite;
+
+    private Store(HikariDataSource pool, boolean sqlite) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        this.sqlite = sqlite;
+    }
 
     /**
      * SQLite in {@code folder}/wizzygen.db (created when missing). The folder is created 0700 and the database 0600
@@ -40,7 +54,7 @@ public final class Store implements AutoCloseable {
      * are tightened. Writers wait for each other (WAL, busy timeout) instead of failing.
      */
     public static Store sqlite(Path folder) {
-        Path file = folder.resolve(SQLITE_FILE);
+        Path file = folder.resolve(SQLITE_FILE).toAbsolutePath().normalize();
         try {
             if (!Files.isDirectory(folder)) {
                 createFolder(folder);
@@ -49,28 +63,91 @@ public final class Store implements AutoCloseable {
                 createPrivateFile(file);
             }
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
-                tighten(folder.resolve(SQLITE_FILE + suffix));
+                tighten(file.resolveSibling(SQLITE_FILE + suffix));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("The data folder " + folder + " cannot be created: " + e.getMessage(), e);
         }
-        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=" + BUSY_TIMEOUT_MS;
-        migrate(url, null, null);
-        // Set on the data source itself: its own defaults would win over parameters in the URL.
-        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(10_000);
-        // Every transaction takes the write lock when it begins, so a busy store is waited for, never a failed upgrade.
-        config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
-        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + folder.resolve("wizzygen.db"));
-        return new Store(source, true);
+        return OPEN.computeIfAbsent("sqlite:" + file, key -> openSqlite(file));
     }
 
-    /** How long a write waits for another to finish before it fails (a flood of sign-ups must wait, not fail). */
-    private static final int BUSY_TIMEOUT_MS = 60_000;
+    /** PostgreSQL from a {@code postgresql://user:password@host:port/database} URL. */
+    public static Store postgresql(String url) {
+        URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
+        String[] credentials = uri.getUserInfo() == null ? new String[] {null, null} : uri.getUserInfo().split(":", 2);
+        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getPath();
+        String password = credentials.length > 1 ? credentials[1] : null;
+        return OPEN.computeIfAbsent(credentials[0] + "@" + jdbcUrl, key -> {
+            HikariConfig config = pool(8);
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(credentials[0]);
+            config.setPassword(password);
+            // Flyway takes PostgreSQL's advisory lock, so processes migrating together wait for each other.
+            return migrated(new HikariDataSource(config), Store::migrate, false);
+        });
+    }
 
-    private static void createFolder(Path folder) throws java.io.IOException {
+    /** PostgreSQL when {@code databaseUrl} is given, else SQLite in the data folder. */
+    public static Store open(Path dataFolder, String databaseUrl) {
+        return databaseUrl == null || databaseUrl.isBlank() ? sqlite(dataFolder) : postgresql(databaseUrl);
+    }
+
+    /**
+     * WAL lets readers go on while one connection writes; busy_timeout makes a second writer wait for the first; every
+     * transaction takes the write lock when it begins, so a busy store is waited for, never a failed lock upgrade;
+     * synchronous=NORMAL syncs at checkpoints only, which keeps every commit across a crash of the process. Set on the
+     * data source itself: its own defaults would win over parameters in a URL.
+     */
+    private static Store openSqlite(Path file) {
+        org.sqlite.SQLiteConfig settings = new org.sqlite.SQLiteConfig();
+        settings.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        settings.setBusyTimeout(BUSY_TIMEOUT_MS);
+        settings.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        settings.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
+        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(settings);
+        source.setUrl("jdbc:sqlite:" + file);
+        HikariConfig config = pool(4);
+        config.setDataSource(source);
+        return migrated(new HikariDataSource(config), ready -> migrateExclusively(ready, file.resolveSibling(file.getFileName() + ".migrate.lock")),
+                true);
+    }
+
+    private static Store migrated(HikariDataSource pool, java.util.function.Consumer<HikariDataSource> migration, boolean sqlite) {
+        try {
+            migration.accept(pool);
+            return new Store(pool, sqlite);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig pool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setPoolName("wizzygen-store");
+        return config;
+    }
+
+    /**
+     * Two processes opening a new SQLite store at once would both migrate, and one would fail on the other's
+     * write; an exclusive lock on a file beside the database makes the second wait and then find nothing to do.
+     */
+    private static void migrateExclusively(HikariDataSource pool, Path lockFile) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            migrate(pool);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The database's migration lock " + lockFile + " cannot be taken: " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(HikariDataSource pool) {
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    }
+
+    private static void createFolder(Path folder) throws IOException {
         try {
             Files.createDirectories(folder, OWNER_ONLY_FOLDER);
         } catch (UnsupportedOperationException notPosix) {
@@ -78,7 +155,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void createPrivateFile(Path file) throws java.io.IOException {
+    private static void createPrivateFile(Path file) throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
         } catch (java.nio.file.FileAlreadyExistsException anotherProcessWasFirst) {
@@ -93,53 +170,18 @@ public final class Store implements AutoCloseable {
             if (Files.exists(file)) {
                 Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
             }
-        } catch (java.io.IOException | UnsupportedOperationException cannot) {
+        } catch (IOException | UnsupportedOperationException cannot) {
             // not ours to change (another owner) or not a POSIX file system: left as it is
         }
-    }
-
-    /** PostgreSQL from a {@code postgresql://user:password@host:port/database} URL. */
-    public static Store postgresql(String url) {
-        URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
-        String[] credentials = uri.getUserInfo() == null ? new String[] {null, null} : uri.getUserInfo().split(":", 2);
-        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getPath();
-        String password = credentials.length > 1 ? credentials[1] : null;
-        migrate(jdbcUrl, credentials[0], password);
-        org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
-        source.setUrl(jdbcUrl);
-        source.setUser(credentials[0]);
-        source.setPassword(password);
-        return new Store(source, false);
-    }
-
-    /** PostgreSQL when {@code databaseUrl} is given, else SQLite in the data folder. */
-    public static Store open(Path dataFolder, String databaseUrl) {
-        return databaseUrl == null || databaseUrl.isBlank() ? sqlite(dataFolder) : postgresql(databaseUrl);
-    }
-
-    private static void migrate(String url, String user, String password) {
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
     }
 
     public Jdbi jdbi() {
         return jdbi;
     }
 
-    /** Releases the store's connections (a data source that holds none has nothing to release). */
-    @Override
-    public void close() {
-        if (dataSource instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("The store could not be closed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** The connections themselves, for libraries that take a DataSource (the job scheduler). */
+    /** The pooled connections themselves, for libraries that take a DataSource (the job scheduler). */
     public DataSource dataSource() {
-        return dataSource;
+        return pool;
     }
 
     boolean isSqlite() {

@@ -112,6 +112,20 @@ class DemoAndGuardTest {
     }
 
     @Test
+    void theBreakerNeverCountsRateLimiting() {
+        Scripted raw = new Scripted(n -> {
+            throw new AiException(AiException.Kind.RETRY_LATER, "slow down", 429, java.util.Optional.of(Duration.ofSeconds(1)));
+        });
+        EngineSettings settings = EngineSettings.forKind(EngineKind.DEMO, Map.of()).maxTries(3).breaker(6, Duration.ofMinutes(1)).build();
+        GuardedEngine engine = new GuardedEngine(raw, settings, sleeper, sleeper::now, java.util.random.RandomGenerator.getDefault());
+        for (int call = 0; call < 4; call++) {
+            assertThatThrownBy(() -> engine.generate(AiRequest.of("x"))).isInstanceOfSatisfying(AiException.class,
+                    e -> assertThat(e.kind()).isEqualTo(AiException.Kind.RETRY_LATER));
+        }
+        assertThat(raw.calls.get()).isEqualTo(12);
+    }
+
+    @Test
     void aStreamIsNotRetriedOnceTextWasHandedOn() {
         Scripted raw = new Scripted(n -> {
             throw overloaded();

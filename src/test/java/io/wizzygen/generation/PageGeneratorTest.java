@@ -106,4 +106,66 @@ class PageGeneratorTest {
         assertThat(prompts).singleElement().asString()
                 .contains("Summarise this page", "- level one", "  - level two", "    - level three", "      - level four");
     }
+
+    /** An engine that hands over scripted pieces, running {@code between} after each. */
+    private static AiEngine scripted(List<String> pieces, java.util.function.IntConsumer between) {
+        return new AiEngine() {
+            public EngineKind kind() { return EngineKind.DEMO; }
+            public String label() { return "scripted"; }
+            public io.wizzygen.ai.AiResult generate(io.wizzygen.ai.AiRequest request) { return stream(request, text -> { }); }
+            public io.wizzygen.ai.AiResult stream(io.wizzygen.ai.AiRequest request, java.util.function.Consumer<String> onText) {
+                for (int i = 0; i < pieces.size(); i++) {
+                    onText.accept(pieces.get(i));
+                    between.accept(i);
+                }
+                return new io.wizzygen.ai.AiResult(String.join("", pieces), io.wizzygen.ai.AiResult.FinishReason.STOP,
+                        io.wizzygen.ai.AiResult.Usage.NONE, "m", java.time.Duration.ZERO);
+            }
+            public List<String> models() { return List.of(); }
+            public KeyCheck testKey() { return new KeyCheck(true, ""); }
+        };
+    }
+
+    static String fidelityDocument() throws java.io.IOException {
+        try (var in = PageGeneratorTest.class.getResourceAsStream("fidelity.md")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void anAnswerThatArrivesWholeTakesTheFewestAppendsAndTheOutcomeCountsEveryOneSent() throws Exception {
+        String document = fidelityDocument();
+        int fewest = notion.appendBlocksCounting(newPage("Fewest"), io.wizzygen.markdown.MarkdownToBlocks.convert(document)).requests();
+        java.util.concurrent.atomic.AtomicInteger appendsSent = new java.util.concurrent.atomic.AtomicInteger();
+        NotionClient counted = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0)
+                .observer(exchange -> {
+                    if (exchange.method().equals("PATCH") && exchange.path().endsWith("/children")) {
+                        appendsSent.incrementAndGet();
+                    }
+                }).build();
+        NotionId page = newPage("Burst");
+        PageGenerator.Outcome outcome = new PageGenerator(counted, scripted(List.of(document), i -> { }))
+                .run(new PageGenerator.Job(page.value(), "Everything", false, false, null, null), event -> { });
+        assertThat(fewest).as("the document needs follow-up appends for its deep list").isGreaterThan(1);
+        assertThat(outcome.appendCalls()).isEqualTo(fewest).isEqualTo(appendsSent.get());
+        assertThat(notion.listBlockChildren(page).toList()).hasSize(outcome.blocksWritten());
+    }
+
+    @Test
+    void blocksFinishedBeforeTheStreamStallsBecomeVisibleWhileItStalls() {
+        NotionId page = newPage("Stall");
+        List<String> pieces = List.of("First paragraph.\n\n", "Second paragraph.\n\n", "Third paragraph, before a long pause.\n\n", "The end.");
+        PageGenerator.Outcome outcome = new PageGenerator(notion, scripted(pieces, i -> {
+            if (i == 2) { // "First" and "Second" are finished; the AI now waits until both show in Notion
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+                while (notion.listBlockChildren(page).count() < 2) {
+                    assertThat(System.nanoTime()).as("finished blocks still not visible while the stream stalled").isLessThan(deadline);
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                }
+            }
+        })).run(new PageGenerator.Job(page.value(), "Stall", false, false, null, null), event -> { });
+        assertThat(notion.listBlockChildren(page).toList()).extracting(Block::plainText)
+                .containsExactly("First paragraph.", "Second paragraph.", "Third paragraph, before a long pause.", "The end.");
+        assertThat(outcome.blocksWritten()).isEqualTo(4);
+    }
 }

@@ -97,6 +97,27 @@ class NotionHttpRetryTest {
     }
 
     @Test
+    void rateLimitingIsWaitedOutHoweverOftenItComesAndCostsNoTry() throws IOException {
+        int rateLimitedAnswers = RetryPolicy.DEFAULT.maxTries() * 3;
+        NotionClient client = clientFor(call -> Integer.parseInt(call.substring(call.indexOf('#') + 1)) <= rateLimitedAnswers
+                ? new Reply(429, "{\"object\":\"error\",\"status\":429,\"code\":\"rate_limited\",\"message\":\"slow\"}", Map.of("Retry-After", "2"), 0)
+                : Reply.ok(PAGE_JSON));
+        assertThat(client.retrievePage(NotionId.ofHex(PAGE)).id().compact()).isEqualTo(PAGE);
+        assertThat(requests).hasSize(rateLimitedAnswers + 1);
+        assertThat(sleeps).filteredOn(wait -> wait.equals(Duration.ofSeconds(2))).hasSize(rateLimitedAnswers);
+    }
+
+    @Test
+    void triesLeftAfterRateLimitingStillBoundFailures() throws IOException {
+        NotionClient client = clientFor(call -> call.endsWith("#1") || call.endsWith("#2")
+                ? new Reply(429, "{\"object\":\"error\",\"status\":429,\"code\":\"rate_limited\",\"message\":\"slow\"}", Map.of("Retry-After", "1"), 0)
+                : Reply.error(503, "service_unavailable"));
+        assertThatThrownBy(() -> client.retrievePage(NotionId.ofHex(PAGE))).isInstanceOfSatisfying(NotionException.class,
+                e -> assertThat(e.status()).isEqualTo(503));
+        assertThat(requests).hasSize(2 + RetryPolicy.DEFAULT.maxTries());
+    }
+
+    @Test
     void serverErrorsAndTimeoutsOfReadsAreRetriedWithBackoff() throws IOException {
         NotionClient client = clientFor(call -> call.endsWith("#1") ? Reply.error(503, "service_unavailable")
                 : call.endsWith("#2") ? new Reply(200, PAGE_JSON, Map.of(), 1000) : Reply.ok(PAGE_JSON));

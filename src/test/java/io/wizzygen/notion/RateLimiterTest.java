@@ -36,7 +36,7 @@ class RateLimiterTest {
 
     @Test
     void oneLimiterIsSharedPerToken() {
-        assertThat(RateLimiter.forToken("ntn_a", 3, 3)).isSameAs(RateLimiter.forToken("ntn_a", 3, 3))
-                .isNotSameAs(RateLimiter.forToken("ntn_b", 3, 3));
+        assertThat(RateLimiter.forFingerprint(RateBudget.fingerprint("ntn_a"), 3, 3)).isSameAs(RateLimiter.forFingerprint(RateBudget.fingerprint("ntn_a"), 3, 3))
+                .isNotSameAs(RateLimiter.forFingerprint(RateBudget.fingerprint("ntn_b"), 3, 3));
     }
 }

@@ -115,7 +115,8 @@ class RunRestartTest {
             assertThat(ai.mostCallsForOnePrompt()).as("no stored answer asked for again").isEqualTo(1);
             assertThat(ai.calls()).isEqualTo(ROWS);
 
-            try (Store store = Store.sqlite(folder.resolve("data"))) {
+            {
+                Store store = Store.sqlite(folder.resolve("data"));
                 long used = store.jdbi().withHandle(h -> h.createQuery("SELECT SUM(used) FROM quota WHERE account_id = :a")
                         .bind("a", Accounts.OWNER).mapTo(Long.class).one());
                 long usage = store.jdbi().withHandle(h -> h.createQuery("SELECT SUM(prompts) FROM usage_by_model WHERE account_id = :a")
@@ -138,7 +139,8 @@ class RunRestartTest {
     private static void save(Path data, CountingAi ai) {
         String connections = client.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
                 .map(SearchResult::url).findFirst().orElseThrow();
-        try (Store store = Store.sqlite(data)) {
+        {
+            Store store = Store.sqlite(data);
             new SettingsStore(store, SecretBox.open(data, MASTER_KEY)).save(Accounts.OWNER,
                     new Settings(connections, "openai-compatible", null, "counting", ai.baseUrl(), sandbox.token(), null));
         }

@@ -133,7 +133,8 @@ class SeveralServersTest {
     private static void save(CountingAi ai) {
         String connections = client.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
                 .map(SearchResult::url).findFirst().orElseThrow();
-        try (Store store = Store.postgresql(database)) {
+        {
+            Store store = Store.postgresql(database);
             new SettingsStore(store, SecretBox.open(null, MASTER_KEY)).save(Accounts.OWNER,
                     new Settings(connections, "openai-compatible", null, "counting", ai.baseUrl(), sandbox.token(), null));
         }
