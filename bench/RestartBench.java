@@ -1,4 +1,3 @@
-import com.sun.net.httpserver.HttpServer;
 import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionId;
@@ -12,8 +11,6 @@ import io.wizzygen.store.Settings;
 import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.Store;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,10 +23,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A run through `serve` survives its server: rows ticked in a sandbox (Notion's 3 requests/s), the demo engine at 2 s,
@@ -39,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class RestartBench {
 
-    static final Map<String, AtomicInteger> WRITES = new ConcurrentHashMap<>();
-    static final AtomicLong LAST_WRITE = new AtomicLong();
+    static NotionCounter notionCounter;
+    static final List<String> ROWS = new java.util.ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 150;
@@ -52,10 +45,11 @@ public class RestartBench {
             Database database = notion.createDatabase(sample, "Restart", List.of(PropertySchema.of("Topic", "title"),
                     PropertySchema.of("Generate", "checkbox"), PropertySchema.of("Content", "rich_text")));
             for (int i = 1; i <= rows; i++) {
-                notion.createPage(database.dataSources().getFirst().id(), Map.of("Topic", new PropertyValue.Title("Topic " + i),
-                        "Generate", new PropertyValue.Checkbox(true)));
+                ROWS.add(notion.createPage(database.dataSources().getFirst().id(), Map.of("Topic", new PropertyValue.Title("Topic " + i),
+                        "Generate", new PropertyValue.Checkbox(true))).id().value());
             }
-            String proxy = proxy(sandbox.baseUrl());
+            notionCounter = new NotionCounter(sandbox.baseUrl());
+            String proxy = notionCounter.baseUrl();
             String connections = notion.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
                     .map(SearchResult::url).findFirst().orElseThrow();
             {
@@ -92,10 +86,10 @@ public class RestartBench {
             long restart = System.nanoTime();
             server = started(serve, folder.resolve("serve.log"), 1);
             long started = System.nanoTime();
-            while (LAST_WRITE.get() < restart) {
+            while (notionCounter.lastUpdateNanos.get() < restart) {
                 Thread.sleep(10);
             }
-            long firstWrite = LAST_WRITE.get();
+            long firstWrite = notionCounter.lastUpdateNanos.get();
             String snapshot;
             do {
                 Thread.sleep(200);
@@ -104,18 +98,19 @@ public class RestartBench {
             } while (!snapshot.contains("\"finished\":true"));
             server.destroy();
             server.waitFor();
-            long duplicates = WRITES.values().stream().filter(count -> count.get() > 1).count();
+            long duplicates = ROWS.stream().filter(row -> notionCounter.updatesOf(row) > 1).count();
             System.out.printf("stop: %s after %d of %d rows written%n", kill ? "SIGKILL" : "SIGTERM", before, rows);
             System.out.printf("restart to ready: %.1f s; restart to first resumed write: %.1f s%n", (started - restart) / 1e9,
                     (firstWrite - restart) / 1e9);
             System.out.printf("end: %s%n", snapshot.replaceAll(".*\"status\":\"([^\"]+)\".*\"written\":(\\d+).*", "status $1, $2 rows written"));
-            System.out.printf("rows written: %d of %d; written more than once: %d%n", WRITES.size(), rows, duplicates);
+            System.out.printf("rows written: %d of %d; written more than once: %d%n", written(), rows, duplicates);
         }
         System.exit(0); // the counting proxy's server threads would keep the JVM alive
     }
 
+    /** Rows of the bench's database written so far. */
     static int written() {
-        return WRITES.size();
+        return (int) ROWS.stream().filter(row -> notionCounter.updatesOf(row) > 0).count();
     }
 
     static Process started(ProcessBuilder builder, Path log, int previousStarts) throws Exception {
@@ -137,42 +132,5 @@ public class RestartBench {
                 HttpRequest.newBuilder(URI.create(app + path)).header("Origin", app).header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         return answer.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(path + ": " + answer.statusCode() + " " + answer.body()));
-    }
-
-    /** Forwards to the sandbox and notes each successful page update (a row written). */
-    static String proxy(String target) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
-                    .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            for (String header : List.of("Authorization", "Notion-Version", "Content-Type")) {
-                String value = exchange.getRequestHeaders().getFirst(header);
-                if (value != null) {
-                    forward.header(header, value);
-                }
-            }
-            try {
-                HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                String path = exchange.getRequestURI().getPath();
-                if (exchange.getRequestMethod().equals("PATCH") && path.startsWith("/v1/pages/") && answer.statusCode() == 200
-                        && new String(body, StandardCharsets.UTF_8).contains("\"Content\"")) {
-                    WRITES.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-                    LAST_WRITE.set(System.nanoTime());
-                }
-                answer.headers().firstValue("Retry-After").ifPresent(value -> exchange.getResponseHeaders().set("Retry-After", value));
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer.body());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.start();
-        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 }

@@ -63,7 +63,7 @@ public class SharedBudgetBench {
             }
         }
         try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.defaults().withPort(0).withRateLimit(3).withDataDir(workspace));
-             CountingProxy proxy = new CountingProxy(sandbox.baseUrl())) {
+             NotionCounter proxy = new NotionCounter(sandbox.baseUrl())) {
             Map<String, String> env = new HashMap<>(Map.of("NOTION_TOKEN", sandbox.token(), "NOTION_API_BASE_URL", proxy.baseUrl(),
                     "XDG_DATA_HOME", data.toString(), "XDG_CONFIG_HOME", data.resolve("config").toString(), "WIZZYGEN_DEMO_LATENCY_MS", latency));
             long start = System.nanoTime();
@@ -82,69 +82,12 @@ public class SharedBudgetBench {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            int written = proxy.rowsWritten.get();
+            int written = proxy.pagesUpdated();
             System.out.printf("%-10d %6d %9.1f %9d %8d %10.2f%% %9d %11.3f%n", processes, written, seconds, proxy.requests.get(),
                     proxy.rateLimited.get(), 100.0 * proxy.rateLimited.get() / Math.max(1, proxy.requests.get()), aborted, written / seconds / 3);
             if (aborted > 0) {
                 System.out.println("  logs of the runs: " + data);
             }
-        }
-    }
-
-    /** Forwards every request to the sandbox and counts the answers: all, 429s, and row updates that succeeded. */
-    static final class CountingProxy implements AutoCloseable {
-        final AtomicInteger requests = new AtomicInteger();
-        final AtomicInteger rateLimited = new AtomicInteger();
-        final AtomicInteger rowsWritten = new AtomicInteger();
-        private final HttpServer server;
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final Map<String, Boolean> writtenRows = new ConcurrentHashMap<>();
-
-        CountingProxy(String target) throws Exception {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
-                        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-                for (String name : List.of("Authorization", "Notion-Version", "Content-Type", "Accept")) {
-                    exchange.getRequestHeaders().getOrDefault(name, List.of()).forEach(value -> forward.header(name, value));
-                }
-                try {
-                    HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                    requests.incrementAndGet();
-                    if (answer.statusCode() == 429) {
-                        rateLimited.incrementAndGet();
-                    }
-                    String path = exchange.getRequestURI().getPath();
-                    if (answer.statusCode() == 200 && exchange.getRequestMethod().equals("PATCH") && path.startsWith("/v1/pages/")
-                            && writtenRows.putIfAbsent(path, true) == null) {
-                        rowsWritten.incrementAndGet();
-                    }
-                    answer.headers().map().forEach((name, values) -> {
-                        if (!List.of("content-length", "transfer-encoding", "connection", ":status").contains(name.toLowerCase())) {
-                            values.forEach(value -> exchange.getResponseHeaders().add(name, value));
-                        }
-                    });
-                    exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-                    exchange.getResponseBody().write(answer.body());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    exchange.sendResponseHeaders(502, -1);
-                } finally {
-                    exchange.close();
-                }
-            });
-            server.start();
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 }

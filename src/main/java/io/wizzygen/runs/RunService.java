@@ -283,7 +283,7 @@ public final class RunService implements AutoCloseable {
             if (lease.resumed()) {
                 execution.emit("resumed", Execution.JSON.createObjectNode().put("message", RESUMED));
             }
-            Outcome outcome = run.kind() == Run.Kind.PAGE ? page(run, execution) : database(run, execution);
+            Outcome outcome = outcome(run, execution);
             if (execution.lost()) {
                 LOG.info("Run {} was taken over by another server while this one was away; this one stopped writing for it.", runId);
                 return RunJobs.Ending.TAKEN_OVER;
@@ -308,45 +308,36 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    private Outcome page(Run run, Execution execution) {
+    /** The run carried out with the account's clients as they are now; what cannot even start is its outcome too. */
+    private Outcome outcome(Run run, Execution execution) {
+        try {
+            Settings saved = deps.settings().load(run.account());
+            NotionClient notion = notionOrProblem(saved);
+            MeteredEngine engine = engineOrProblem(run.account(), saved, run.spec(), run.id());
+            return run.kind() == Run.Kind.PAGE ? page(run, execution, notion, engine) : database(run, execution, notion, engine);
+        } catch (RunProblem problem) {
+            return Outcome.failed(problem.getMessage(), false);
+        }
+    }
+
+    private Outcome page(Run run, Execution execution, NotionClient notion, MeteredEngine engine) {
         if (run.resumes() > 0 && wroteBlocks(run.id())) {
             return Outcome.failed("The server restarted while this page was being written: the page holds the beginning of the answer. "
                     + "Press Generate again with Replace to write it whole.", false);
         }
         RunSpec spec = run.spec();
-        Settings saved = deps.settings().load(run.account());
-        MeteredEngine engine;
-        try {
-            engine = engine(run.account(), saved, spec.optionOrNull("model"), run.id());
-        } catch (IllegalArgumentException e) {
-            return Outcome.failed(e.getMessage() + " Open Settings to choose the AI engine.", false);
-        }
         PageGenerator.Job job = new PageGenerator.Job(spec.url(), spec.prompt(), spec.option("mode").equals("replace"),
                 spec.flag("withPageText"), spec.optionOrNull("model"), spec.temperature());
-        return Flows.page(new PageGenerator(notion(saved), engine, deps.prices()), job, engine.label(), engine::usedUp, execution);
+        return Flows.page(new PageGenerator(notion, engine, deps.prices()), job, engine.label(), engine::usedUp, execution);
     }
 
     private boolean wroteBlocks(String runId) {
         return deps.runs().events(runId, 0, Integer.MAX_VALUE).stream().anyMatch(event -> event.name().equals("blocks"));
     }
 
-    private Outcome database(Run run, Execution execution) {
-        RunSpec spec = run.spec();
-        Settings saved = deps.settings().load(run.account());
-        MeteredEngine engine;
-        try {
-            engine = engine(run.account(), saved, spec.optionOrNull("model"), run.id());
-        } catch (IllegalArgumentException e) {
-            return Outcome.failed(e.getMessage() + " Open Settings to choose the AI engine.", false);
-        }
-        DatabaseRunner runner = new DatabaseRunner(notion(saved), engine, runLog(run.account()), deps.prices());
-        DatabaseRunner.Plan plan;
-        try {
-            plan = plan(runner, spec);
-        } catch (RunProblem problem) {
-            return Outcome.failed(problem.getMessage(), false);
-        }
-        return Flows.database(runner, plan, engine.label(), engine::usedUp, execution, execution.cancel, execution.fence())
+    private Outcome database(Run run, Execution execution, NotionClient notion, MeteredEngine engine) {
+        DatabaseRunner runner = new DatabaseRunner(notion, engine, runLog(run.account()), deps.prices());
+        return Flows.database(runner, plan(runner, run.spec()), engine.label(), engine::usedUp, execution, execution.cancel, execution.fence())
                 .plusEarlier(execution.writtenBefore());
     }
 

@@ -83,29 +83,26 @@ public final class SqlRunStore implements RunStore {
 
     @Override
     public boolean record(String runId, long epoch, Counts counts, List<RunEvent> events) {
-        return store.jdbi().inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE runs SET written = :written, failed = :failed, not_reached = :notReached, tokens = :tokens, "
-                            + "cost = :cost, next_seq = :next WHERE id = :id AND epoch = :epoch")
-                    .bind("written", counts.written()).bind("failed", counts.failed()).bind("notReached", counts.notReached())
-                    .bind("tokens", counts.tokens()).bind("cost", counts.cost()).bind("next", nextSeq(events))
-                    .bind("id", runId).bind("epoch", epoch).execute();
-            if (updated == 0) {
-                return false;
-            }
-            insert(h, runId, events);
-            return true;
-        });
+        return withinLease(runId, epoch, events, "", counts, h -> h);
     }
 
     @Override
     public boolean finish(String runId, long epoch, RunStatus status, Counts counts, String message, List<RunEvent> events, Instant now) {
+        return withinLease(runId, epoch, events, ", status = :status, message = :message, finished_at = :now, active_key = NULL", counts,
+                update -> update.bind("status", status.name()).bind("message", message).bind("now", now.toEpochMilli()));
+    }
+
+    /**
+     * The counts (and {@code more} columns) set and the events appended in one transaction, only while {@code epoch} is
+     * still the run's; false, with nothing written, once another worker has taken it.
+     */
+    private boolean withinLease(String runId, long epoch, List<RunEvent> events, String more, Counts counts,
+                                java.util.function.UnaryOperator<org.jdbi.v3.core.statement.Update> bindMore) {
         return store.jdbi().inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE runs SET status = :status, written = :written, failed = :failed, not_reached = :notReached, "
-                            + "tokens = :tokens, cost = :cost, message = :message, finished_at = :now, active_key = NULL, next_seq = :next "
-                            + "WHERE id = :id AND epoch = :epoch")
-                    .bind("status", status.name()).bind("written", counts.written()).bind("failed", counts.failed())
-                    .bind("notReached", counts.notReached()).bind("tokens", counts.tokens()).bind("cost", counts.cost())
-                    .bind("message", message).bind("now", now.toEpochMilli()).bind("next", nextSeq(events))
+            int updated = bindMore.apply(h.createUpdate("UPDATE runs SET written = :written, failed = :failed, not_reached = :notReached, "
+                            + "tokens = :tokens, cost = :cost, next_seq = :next" + more + " WHERE id = :id AND epoch = :epoch"))
+                    .bind("written", counts.written()).bind("failed", counts.failed()).bind("notReached", counts.notReached())
+                    .bind("tokens", counts.tokens()).bind("cost", counts.cost()).bind("next", nextSeq(events))
                     .bind("id", runId).bind("epoch", epoch).execute();
             if (updated == 0) {
                 return false;

@@ -4,8 +4,9 @@ import io.wizzygen.notion.Block;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionId;
 import io.wizzygen.testing.SandboxFixture;
+import io.wizzygen.testing.SharedSandbox;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.wizzygen.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code wizzygen generate page} as a user runs it: a separate process, configured by the environment only. */
+@ExtendWith(SharedSandbox.class)
 class GenerateCommandTest {
 
     private static SandboxFixture fixture;
@@ -30,16 +32,12 @@ class GenerateCommandTest {
     }
 
     @BeforeAll
-    static void start() {
-        fixture = SandboxFixture.start();
+    static void start(SandboxFixture shared) {
+        fixture = shared;
         sandbox = fixture.server();
         notion = fixture.notion();
     }
 
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     static Run wizzygen(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -104,7 +102,7 @@ class GenerateCommandTest {
 
     @Test
     void aDatabaseRunWritesTickedRowsAndExitsByOutcome() throws Exception {
-        var topics = notion.search("Topics", Optional.of("data_source")).findFirst().orElseThrow();
+        var topics = notion.search("Topics", Optional.of("data_source")).filter(r -> r.title().equals("Topics")).findFirst().orElseThrow();
         var source = notion.retrieveDataSource(topics.id());
         var rows = notion.queryDataSource(source.id(), io.wizzygen.notion.Query.all()).toList();
         for (var row : rows) {

@@ -12,8 +12,9 @@ import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
 import io.wizzygen.notion.Query;
 import io.wizzygen.testing.SandboxFixture;
+import io.wizzygen.testing.SharedSandbox;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.wizzygen.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(SharedSandbox.class)
 class DatabaseRunnerTest {
 
     private static SandboxFixture fixture;
@@ -32,16 +34,12 @@ class DatabaseRunnerTest {
     private static NotionClient notion;
 
     @BeforeAll
-    static void start() {
-        fixture = SandboxFixture.start();
+    static void start(SandboxFixture shared) {
+        fixture = shared;
         sandbox = fixture.server();
         notion = fixture.notion();
     }
 
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     private static AiEngine demo(double failureRate) {
         return Engines.create(EngineSettings.forKind(EngineKind.DEMO).demoLatencyMs(0).demoFailureRate(failureRate).maxTries(1).build());

@@ -14,7 +14,8 @@ import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
 import io.wizzygen.notion.Query;
 import io.wizzygen.testing.SandboxFixture;
-import org.junit.jupiter.api.AfterAll;
+import io.wizzygen.testing.SharedSandbox;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,21 +27,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(SharedSandbox.class)
 class MeteredEngineTest {
 
     private static SandboxFixture fixture;
     private static NotionClient notion;
 
     @BeforeAll
-    static void start() {
-        fixture = SandboxFixture.start();
+    static void start(SandboxFixture shared) {
+        fixture = shared;
         notion = fixture.notion();
     }
 
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     /** An allowance of {@code prompts}, counted like the accounts' quota (atomically). */
     private static final class Counted implements MeteredEngine.Allowance {

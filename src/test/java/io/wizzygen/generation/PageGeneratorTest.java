@@ -8,8 +8,9 @@ import io.wizzygen.notion.Block;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionId;
 import io.wizzygen.testing.SandboxFixture;
+import io.wizzygen.testing.SharedSandbox;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.wizzygen.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(SharedSandbox.class)
 class PageGeneratorTest {
 
     private static SandboxFixture fixture;
@@ -26,16 +28,12 @@ class PageGeneratorTest {
     private static NotionClient notion;
 
     @BeforeAll
-    static void start() {
-        fixture = SandboxFixture.start();
+    static void start(SandboxFixture shared) {
+        fixture = shared;
         sandbox = fixture.server();
         notion = fixture.notion();
     }
 
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     private static NotionId newPage(String title) {
         NotionId sample = fixture.samplePage();

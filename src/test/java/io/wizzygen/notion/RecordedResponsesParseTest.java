@@ -93,7 +93,8 @@ class RecordedResponsesParseTest {
                     .rateLimiter(new RateLimiter(0, 1, System::nanoTime)).retry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO)).build();
             List<Recordings.Interaction> bots = Recordings.interactions()
                     .filter(i -> i.status() == 200 && i.responseBody().path("type").asText().equals("bot")).toList();
-            List<Recordings.Interaction> errors = Recordings.interactions().filter(i -> i.status() >= 400).toList();
+            // A 429 is never thrown: the client waits it out and asks again (NotionHttpRetryTest), so it is not replayed here.
+            List<Recordings.Interaction> errors = Recordings.interactions().filter(i -> i.status() >= 400 && i.status() != 429).toList();
             assertThat(bots).hasSizeGreaterThanOrEqualTo(3);
             assertThat(errors).hasSizeGreaterThanOrEqualTo(15);
             for (Recordings.Interaction bot : bots) {

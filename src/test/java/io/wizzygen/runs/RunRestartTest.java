@@ -5,22 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizzygen.accounts.Accounts;
 import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
-import io.wizzygen.notion.NotionId;
 import io.wizzygen.notion.Page;
-import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
 import io.wizzygen.notion.Query;
-import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
-import io.wizzygen.store.SecretBox;
-import io.wizzygen.store.Settings;
-import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.Store;
 import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
 import io.wizzygen.testing.ServerProcess;
 import io.wizzygen.testing.Waits;
+import io.wizzygen.testing.Workspace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,16 +80,19 @@ class RunRestartTest {
     }
 
     private void survivesItsServer(Path folder, Stop stop) throws Exception {
-        Database topics = topics(ROWS);
+        Database topics = Workspace.topics(client, "Restart", ROWS);
         try (CountingAi ai = new CountingAi(Duration.ofMillis(300));
-             ServerProcess server = ServerProcess.start(folder.resolve("server.log"), environment(folder), "--data", folder.resolve("data").toString())) {
-            save(folder.resolve("data"), ai);
+             ServerProcess server = ServerProcess.start(folder.resolve("server.log"), environment(folder), "--data", folder.resolve("data").toString(),
+                     "--notion-rate", "6")) {
+            Workspace.ownerSettings(Store.sqlite(folder.resolve("data")), MASTER_KEY, client, sandbox.token(), ai);
             Web web = new Web(server.url());
             String connection = web.createConnection("Restart rows", topics.url());
             String run = web.generate(connection, "{{Topic}}");
 
             Waits.until("a third of the rows written", Duration.ofSeconds(60), () -> web.run(run), r -> r.path("written").asInt() >= ROWS / 3);
             stop.stop(server);
+            int storedAtStop = storedAnswers(Store.sqlite(folder.resolve("data")), topics);
+            int callsAtStop = ai.calls();
             int writtenBeforeRestart = written(topics);
             assertThat(writtenBeforeRestart).as("rows written before the stop").isBetween(ROWS / 3, ROWS - 1);
 
@@ -112,8 +109,9 @@ class RunRestartTest {
             assertThat(written(topics)).isEqualTo(ROWS);
             Map<String, Integer> updates = updatesOf(topics);
             assertThat(updates).as("each row written exactly once").hasSize(ROWS).allSatisfy((row, count) -> assertThat(count).isEqualTo(1));
-            assertThat(ai.mostCallsForOnePrompt()).as("no stored answer asked for again").isEqualTo(1);
-            assertThat(ai.calls()).isEqualTo(ROWS);
+            // Calls in flight at the stop (the engine keeps up to 4) may be asked again; an answer stored never is.
+            assertThat(ai.calls() - callsAtStop).as("AI calls after the restart: one per row without a stored answer")
+                    .isEqualTo(ROWS - storedAtStop);
 
             {
                 Store store = Store.sqlite(folder.resolve("data"));
@@ -122,7 +120,7 @@ class RunRestartTest {
                 long usage = store.jdbi().withHandle(h -> h.createQuery("SELECT SUM(prompts) FROM usage_by_model WHERE account_id = :a")
                         .bind("a", Accounts.OWNER).mapTo(Long.class).one());
                 long held = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quota_holds").mapTo(Long.class).one());
-                assertThat(used).as("the plan's used prompts").isEqualTo(usage).isEqualTo(ai.calls());
+                assertThat(used).as("the plan's used prompts").isEqualTo(usage).isEqualTo(ROWS);
                 assertThat(held).as("no prompt left held").isZero();
             }
         }
@@ -135,29 +133,7 @@ class RunRestartTest {
                 "NOTION_API_BASE_URL", notion.baseUrl());
     }
 
-    /** The owner's settings, as the Settings page saves them: the sandbox's Connections database and secret, the counting AI. */
-    private static void save(Path data, CountingAi ai) {
-        String connections = client.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
-                .map(SearchResult::url).findFirst().orElseThrow();
-        {
-            Store store = Store.sqlite(data);
-            new SettingsStore(store, SecretBox.open(data, MASTER_KEY)).save(Accounts.OWNER,
-                    new Settings(connections, "openai-compatible", null, "counting", ai.baseUrl(), sandbox.token(), null));
-        }
-    }
-
-    private static Database topics(int rows) {
-        NotionId parent = client.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
-        Database database = client.createDatabase(parent, "Restart " + System.nanoTime(), List.of(PropertySchema.of("Topic", "title"),
-                PropertySchema.of("Generate", "checkbox"), PropertySchema.of("Content", "rich_text")));
-        NotionId source = database.dataSources().getFirst().id();
-        for (int i = 1; i <= rows; i++) {
-            client.createPage(source, Map.of("Topic", new PropertyValue.Title("Topic " + i), "Generate", new PropertyValue.Checkbox(true)));
-        }
-        return database;
-    }
-
-    private static List<Page> rows(Database database) {
+    static List<Page> rows(Database database) {
         return client.queryDataSource(database.dataSources().getFirst().id(), Query.all()).toList();
     }
 
@@ -170,6 +146,13 @@ class RunRestartTest {
         Map<String, Integer> all = notion.updatesByPage();
         return rows(database).stream().collect(Collectors.toMap(row -> row.id().value().replace("-", ""),
                 row -> all.getOrDefault(row.id().value().replace("-", ""), 0)));
+    }
+
+    /** Rows of the database whose answer the run log holds. */
+    static int storedAnswers(Store store, Database topics) {
+        List<String> rows = rows(topics).stream().map(row -> row.id().value()).toList();
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT row_id) FROM run_rows WHERE output IS NOT NULL AND row_id IN (<rows>)")
+                .bindList("rows", rows).mapTo(Integer.class).one());
     }
 
     private static List<String> eventNames(JsonNode run) {
