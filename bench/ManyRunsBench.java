@@ -74,6 +74,7 @@ public class ManyRunsBench {
             AtomicInteger finished = new AtomicInteger();
             long start = System.nanoTime();
             long heapAtThousand = -1;
+            Map<String, Long> classesAtThousand = Map.of();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> workers = new ArrayList<>();
                 for (String connection : pages) {
@@ -92,6 +93,7 @@ public class ManyRunsBench {
                 while (finished.get() < runs) {
                     if (heapAtThousand < 0 && finished.get() >= 1000) {
                         heapAtThousand = heapInUse(server.pid());
+                        classesAtThousand = bytesByClass(server.pid());
                     }
                     Thread.sleep(200);
                 }
@@ -104,6 +106,12 @@ public class ManyRunsBench {
             System.out.printf("%d runs finished in %.1f s (%.0f runs/s)%n", finished.get(), seconds, finished.get() / seconds);
             System.out.printf("server heap in use after a full GC: %.1f MB at 1,000 runs, %.1f MB at %,d runs%n", heapAtThousand / 1e6,
                     heapAtEnd / 1e6, finished.get());
+            Map<String, Long> before = classesAtThousand;
+            Map<String, Long> after = bytesByClass(server.pid());
+            System.out.println("grew most since 1,000 runs:");
+            after.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue() - before.getOrDefault(y.getKey(), 0L),
+                    x.getValue() - before.getOrDefault(x.getKey(), 0L))).limit(8)
+                    .forEach(e -> System.out.printf("  %+,10d bytes  %s%n", e.getValue() - before.getOrDefault(e.getKey(), 0L), e.getKey()));
             server.destroy();
             server.waitFor();
         }
@@ -122,6 +130,20 @@ public class ManyRunsBench {
             throw new IllegalStateException("jcmd GC.heap_info said: " + text);
         }
         return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** Bytes held per class in a JVM, from jcmd's class histogram (taken after a full collection). */
+    static Map<String, Long> bytesByClass(long pid) throws Exception {
+        Process histogram = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid),
+                "GC.class_histogram").redirectErrorStream(true).start();
+        Map<String, Long> bytes = new java.util.HashMap<>();
+        Matcher line = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        while (line.find()) {
+            bytes.merge(line.group(2), Long.parseLong(line.group(1)), Long::sum);
+        }
+        histogram.waitFor();
+        return bytes;
     }
 
     static String get(String url) throws Exception {

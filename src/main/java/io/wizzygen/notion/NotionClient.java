@@ -32,6 +32,12 @@ public final class NotionClient {
         this.blocks = new BlockWriter(http, id -> listBlockChildren(id).toList());
     }
 
+    /**
+     * One HTTP client for every Notion client of the process: clients are made per request and per run, and sharing
+     * keeps Notion's connections open between them instead of a new connection (and a selector thread) each time.
+     */
+    private static final HttpClient SHARED_HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
     public static Builder builder() {
         return new Builder();
     }
@@ -308,8 +314,7 @@ public final class NotionClient {
             String fingerprint = RateBudget.fingerprint(token);
             RateBudget rateLimiter = limiter != null ? limiter : requestsPerSecond == 0
                     ? RateBudget.Source.IN_MEMORY.forToken(fingerprint, 0, burst) : budgets.forToken(fingerprint, requestsPerSecond, burst);
-            HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            return new NotionClient(new NotionHttp(httpClient, baseUrl, token, notionVersion, rateLimiter, retry,
+            return new NotionClient(new NotionHttp(SHARED_HTTP, baseUrl, token, notionVersion, rateLimiter, retry,
                     sleeper, random, timeout, observer));
         }
     }
