@@ -33,6 +33,7 @@
     var source = follow(runId);
     status.textContent = "Writing…";
     source.addEventListener("start", function (e) { status.textContent = "Writing with " + JSON.parse(e.data).engine + "…"; });
+    source.addEventListener("resumed", function (e) { status.textContent = JSON.parse(e.data).message; });
     source.addEventListener("text", function (e) { stream.textContent += JSON.parse(e.data).piece; });
     source.addEventListener("blocks", function (e) {
       status.textContent = plural(JSON.parse(e.data).total, "block", "blocks") + " written to Notion so far…";
@@ -62,7 +63,7 @@
       if (tr) {
         tr.dataset.state = data.state;
         tr.querySelector(".status").textContent = data.state === "written" ? "Done" : data.state === "failed" ? "Failed: " + data.reason
-          : data.state === "not reached" ? "Not reached (still ticked): the plan's prompts are used up" : "Generating…";
+          : data.state === "not reached" ? "Not reached (still ticked): " + data.reason : "Generating…";
         if (data.state === "written") { tr.querySelector(".output").textContent = data.output; }
         var tick = tr.querySelector('input[type="checkbox"]');
         if (tick && data.state === "written") { tick.checked = false; }
@@ -75,6 +76,13 @@
         list.appendChild(li);
         status.textContent = data.written + " written, " + data.failed + " failed, " + data.tokens + " tokens, " + data.cost + "…";
       }
+    });
+    // A run the server picked up again after a restart says so once, where its rows are listed.
+    source.addEventListener("resumed", function (e) {
+      var li = document.createElement("li");
+      li.className = "resumed";
+      li.textContent = JSON.parse(e.data).message;
+      list.appendChild(li);
     });
     source.addEventListener("done", function (e) {
       var data = JSON.parse(e.data);
