@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "database", mixinStandardHelpOptions = true,
         description = {"Writes one AI answer into each ticked row of a Notion database (one update per row: the answer,",
             "the checkbox cleared, and AI Status / AI Error where the database has them).",
-            "With several --output, one AI call fills them all: its JSON answer is checked against each property's type",
-            "(a select must answer one of its options); a row whose answer does not fit fails and nothing of it is written.",
+            "With several --output, one AI call fills them all: its JSON answer is checked against each",
+            "property's type, and a row whose answer does not fit fails with nothing of it written.",
             "Exit 0 when every row succeeded, 2 when some rows failed (listed with their reasons), 1 on a setup error."})
 final class DatabaseCommand implements Callable<Integer> {
 
@@ -61,7 +61,7 @@ final class DatabaseCommand implements Callable<Integer> {
     @Option(names = "--checkbox", paramLabel = "P", description = "Checkbox that marks rows to process (default: the first checkbox).")
     String checkbox;
 
-    @Option(names = "--only-empty", description = "Only rows whose output is still empty.")
+    @Option(names = "--only-empty", description = "Only rows whose outputs are all still empty.")
     boolean onlyEmpty;
 
     @Option(names = "--limit", paramLabel = "N", description = "Process at most N rows.")
