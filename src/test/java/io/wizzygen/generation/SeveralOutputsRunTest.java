@@ -16,9 +16,10 @@ import io.wizzygen.notion.PropertyValue;
 import io.wizzygen.notion.Query;
 import io.wizzygen.notion.RateLimiter;
 import io.wizzygen.testing.SandboxFixture;
-import org.junit.jupiter.api.AfterAll;
+import io.wizzygen.testing.SharedSandbox;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Database runs that fill several outputs of each row from one AI call, end to end: the sandbox as Notion, and for
  * each engine's wire format a fake provider that checks the structured-output request as the provider would.
  */
+@ExtendWith(SharedSandbox.class)
 class SeveralOutputsRunTest {
 
     private static final List<String> THREE = List.of("Summary", "Sentiment", "Source");
@@ -59,19 +61,14 @@ class SeveralOutputsRunTest {
     private static final List<NotionExchange> updates = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void start() {
-        fixture = SandboxFixture.start();
+    static void start(SandboxFixture shared) {
+        fixture = shared;
         notion = NotionClient.builder().baseUrl(fixture.server().baseUrl()).token(fixture.server().token())
                 .rateLimiter(new RateLimiter(0, 1, System::nanoTime)).observer(exchange -> {
                     if (exchange.method().equals("PATCH") && exchange.path().startsWith("/v1/pages/")) {
                         updates.add(exchange);
                     }
                 }).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     /** A fresh "Reviews" database with outputs of every type the tests fill, and these reviews, all ticked. */
