@@ -103,10 +103,13 @@ final class ChatCompletionsWire implements WireFormat {
             return Optional.empty();
         }
         String param = refusal.body().path("error").path("param").asText("");
-        if (param.equals("temperature") && request.temperature() != null && defaultTemperatureOnly.add(model)) {
+        // Judged by what the refused request carried: calls refused at once all retry, not only the first to learn.
+        if (param.equals("temperature") && refusal.sent("temperature")) {
+            defaultTemperatureOnly.add(model);
             return Optional.of(request);
         }
-        if (request.schema() != null && (compatible || param.startsWith("response_format")) && noSchemaFormat.add(model)) {
+        if ((compatible || param.startsWith("response_format")) && refusal.sent("response_format")) {
+            noSchemaFormat.add(model);
             return Optional.of(request);
         }
         return Optional.empty();

@@ -84,14 +84,14 @@ final class ProviderEngine implements AiEngine {
         if (streaming) {
             HttpResponse<InputStream> response = http.sendStreaming(url, wire.headers(), body, timeout);
             if (response.statusCode() != 200) {
-                return new Exchange(null, new WireFormat.Refusal(response, http.parse(ProviderHttp.readAll(response.body()))));
+                return new Exchange(null, new WireFormat.Refusal(response, http.parse(ProviderHttp.readAll(response.body())), body));
             }
             http.readEvents(response.body(), data -> answer.chunk(http.parse(data), onText));
         } else {
             HttpResponse<String> response = http.send("POST", url, wire.headers(), body, timeout);
             JsonNode json = http.parse(response.body());
             if (response.statusCode() != 200) {
-                return new Exchange(null, new WireFormat.Refusal(response, json));
+                return new Exchange(null, new WireFormat.Refusal(response, json, body));
             }
             answer.whole(json);
         }

@@ -71,10 +71,22 @@ interface WireFormat {
         AiResult result(Duration latency);
     }
 
-    /** An error answer: the response (status, headers) and its body as JSON. */
-    record Refusal(HttpResponse<?> response, JsonNode body) {
+    /**
+     * An error answer: the response (status, headers), its body as JSON, and the request body it refused (null for a
+     * GET), so that what a refusal teaches is judged by what was sent, even when another call learnt it meanwhile.
+     */
+    record Refusal(HttpResponse<?> response, JsonNode body, JsonNode sent) {
+        Refusal(HttpResponse<?> response, JsonNode body) {
+            this(response, body, null);
+        }
+
         int status() {
             return response.statusCode();
+        }
+
+        /** Whether the refused request carried this top-level field. */
+        boolean sent(String field) {
+            return sent != null && sent.has(field);
         }
     }
 

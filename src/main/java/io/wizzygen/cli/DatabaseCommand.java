@@ -28,10 +28,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code wizzygen generate database}: one AI answer per ticked row. */
+/** {@code wizzygen generate database}: one AI answer per ticked row, filling one output or several. */
 @Command(name = "database", mixinStandardHelpOptions = true,
         description = {"Writes one AI answer into each ticked row of a Notion database (one update per row: the answer,",
             "the checkbox cleared, and AI Status / AI Error where the database has them).",
+            "With several --output, one AI call fills them all: its JSON answer is checked against each",
+            "property's type, and a row whose answer does not fit fails with nothing of it written.",
             "Exit 0 when every row succeeded, 2 when some rows failed (listed with their reasons), 1 on a setup error."})
 final class DatabaseCommand implements Callable<Integer> {
 
@@ -48,13 +50,18 @@ final class DatabaseCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "P", description = "Input property (repeatable; default: the title).")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--output", paramLabel = "P", description = "Output property (default: the first text property that is not an input).")
-    String output;
+    @Option(names = "--output", paramLabel = "P", description = "Output property (repeatable: several are filled from one AI call; "
+            + "default: the first text property that is not an input).")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(names = "--allow-new-options", description = "With several outputs, a select or multi-select answer may add an option "
+            + "the property does not have yet (Notion creates it).")
+    boolean allowNewOptions;
 
     @Option(names = "--checkbox", paramLabel = "P", description = "Checkbox that marks rows to process (default: the first checkbox).")
     String checkbox;
 
-    @Option(names = "--only-empty", description = "Only rows whose output is still empty.")
+    @Option(names = "--only-empty", description = "Only rows whose outputs are all still empty.")
     boolean onlyEmpty;
 
     @Option(names = "--limit", paramLabel = "N", description = "Process at most N rows.")
@@ -79,14 +86,13 @@ final class DatabaseCommand implements Callable<Integer> {
         AiEngine engine = connect.engine();
         Store store = connect.store();
         DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store), connect.prices());
-        DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, output, checkbox, onlyEmpty, limit, concurrency,
-                dataSource, connect.model, null));
-        out.printf("Writing \"%s\" from %s with %s …%n", plan.output().name(), String.join(", ", plan.inputs()), engine.label());
+        DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, outputs, checkbox, onlyEmpty, limit, concurrency,
+                dataSource, connect.model, null, allowNewOptions));
+        out.printf("Writing %s from %s with %s …%n", String.join(", ", plan.outputs().stream().map(p -> "\"" + p.name() + "\"").toList()), String.join(", ", plan.inputs()), engine.label());
         out.flush();
         if (preview != null) {
             for (DatabaseRunner.PreviewRow row : runner.preview(plan, preview)) {
-                out.println("• " + row.title() + "\n    prompt: " + row.prompt().replace("\n", " ⏎ ")
-                        + "\n    " + (row.error() == null ? "answer: " + row.answer() : "failed: " + row.error()));
+                out.println(previewed(row, plan));
             }
             out.println("Preview only: nothing was written.");
             return GenerateCommand.OK;
@@ -107,6 +113,19 @@ final class DatabaseCommand implements Callable<Integer> {
             return outcome.written() == 0 && outcome.failed() == 0 ? GenerateCommand.SETUP_ERROR : GenerateCommand.SOME_ROWS_FAILED;
         }
         return outcome.failed() == 0 ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
+    }
+
+    /** A previewed row: its prompt, then the answer (one output) or each output's value (several), or why it failed. */
+    private static String previewed(DatabaseRunner.PreviewRow row, DatabaseRunner.Plan plan) {
+        StringBuilder text = new StringBuilder("• ").append(row.title()).append("\n    prompt: ").append(row.prompt().replace("\n", " ⏎ "));
+        if (row.error() != null) {
+            return text.append("\n    failed: ").append(row.error()).toString();
+        }
+        if (plan.outputs().size() == 1) {
+            return text.append("\n    answer: ").append(row.answer()).toString();
+        }
+        row.values().forEach((name, value) -> text.append("\n    ").append(name).append(": ").append(value.replace("\n", " ⏎ ")));
+        return text.toString();
     }
 
     /** Console.isTerminal() exists from Java 22; on 21 a console is only there for a terminal anyway. */

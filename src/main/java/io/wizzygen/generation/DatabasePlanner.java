@@ -34,18 +34,28 @@ final class DatabasePlanner {
             require(source, placeholder, "placeholder {{" + placeholder + "}} in the prompt");
         }
         PropertySchema checkbox = checkbox(job, database, source);
-        PropertySchema output = output(job, database, source, inputs);
-        if (output.name().equals(checkbox.name())) {
-            throw new IllegalArgumentException("\"" + output.name() + "\" is the checkbox that marks rows to process; choose another output.");
+        List<PropertySchema> outputs = outputs(job, database, source, inputs);
+        for (PropertySchema output : outputs) {
+            if (output.name().equals(checkbox.name())) {
+                throw new IllegalArgumentException("\"" + output.name() + "\" is the checkbox that marks rows to process; choose another output.");
+            }
+            if (inputs.contains(output.name())) {
+                throw new IllegalArgumentException("\"" + output.name() + "\" cannot be both an input and an output: choose it in one place only.");
+            }
         }
-        if (inputs.contains(output.name())) {
-            throw new IllegalArgumentException("\"" + output.name() + "\" cannot be both an input and the output.");
-        }
+        // One output takes the AI's bare answer, as it always has; several are one JSON answer, checked field by field.
+        OutputSchema schema = outputs.size() > 1 ? OutputSchema.of(outputs, job.allowNewOptions()) : null;
         PropertySchema status = source.property(STATUS_PROPERTY).filter(p -> p.type().equals("select") || p.type().equals("status")).orElse(null);
         PropertySchema error = source.property(ERROR_PROPERTY).filter(p -> p.type().equals("rich_text")).orElse(null);
-        String runKey = hash(source.id() + "|" + output.name() + "|" + checkbox.name() + "|" + inputs + "|" + job.prompt() + "|"
+        String runKey = hash(source.id() + "|" + outputKey(outputs, schema, job) + "|" + checkbox.name() + "|" + inputs + "|" + job.prompt() + "|"
                 + (job.model() == null ? "" : job.model()) + "|" + engineKind);
-        return new DatabaseRunner.Plan(job, source, inputs, output, checkbox, status, error, template, runKey);
+        return new DatabaseRunner.Plan(job, source, inputs, outputs, schema, checkbox, status, error, template, runKey);
+    }
+
+    /** One output keeps the run keys of earlier versions, so their stored answers are still found on resume. */
+    private static String outputKey(List<PropertySchema> outputs, OutputSchema schema, DatabaseJob job) {
+        return schema == null ? outputs.getFirst().name()
+                : String.join("\n", outputs.stream().map(PropertySchema::name).toList()) + (job.allowNewOptions() ? "\n+new options" : "");
     }
 
     /** The checkbox named, else the database's first checkbox. */
@@ -60,9 +70,13 @@ final class DatabasePlanner {
         return checkbox;
     }
 
-    /** The output named, else the first text property that is neither an input nor AI Error. */
-    private static PropertySchema output(DatabaseJob job, Database database, DataSource source, List<String> inputs) {
-        PropertySchema output = job.output() != null ? require(source, job.output(), "output")
+    /** The outputs named, else the first text property that is neither an input nor AI Error. */
+    private static List<PropertySchema> outputs(DatabaseJob job, Database database, DataSource source, List<String> inputs) {
+        if (job.outputs().size() > 1) {
+            // Whether each can be filled from a JSON answer, OutputSchema says (with the types it takes).
+            return job.outputs().stream().map(name -> require(source, name, "output")).toList();
+        }
+        PropertySchema output = !job.outputs().isEmpty() ? require(source, job.outputs().getFirst(), "output")
                 : source.properties().values().stream().filter(p -> p.type().equals("rich_text") && !inputs.contains(p.name())
                         && !p.name().equals(ERROR_PROPERTY)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("\"" + database.title() + "\" has no text property for the answers. "
@@ -71,7 +85,7 @@ final class DatabasePlanner {
             throw new IllegalArgumentException("The output \"" + output.name() + "\" is a " + output.type() + " property, which cannot hold "
                     + "an answer. Choose a text, select, multi-select, status, number, URL or checkbox property.");
         }
-        return output;
+        return List.of(output);
     }
 
     private static Database.DataSourceRef chooseSource(Database database, String name) {

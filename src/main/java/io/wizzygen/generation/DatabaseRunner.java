@@ -2,7 +2,6 @@ package io.wizzygen.generation;
 
 import io.wizzygen.ai.AiEngine;
 import io.wizzygen.ai.AiException;
-import io.wizzygen.ai.AiResult;
 import io.wizzygen.ai.Prices;
 import io.wizzygen.notion.DataSource;
 import io.wizzygen.notion.Filter;
@@ -27,7 +26,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * One answer per ticked row. Rows are read page by page with a server-side filter; AI calls run concurrently
+ * One answer per ticked row (one output's bare answer, or one JSON answer filling several outputs, typed by the
+ * database's schema). Rows are read page by page with a server-side filter; AI calls run concurrently
  * ({@link RowPipeline}: enough of them that the Notion writer never waits) and feed one writer ({@link RowWriter})
  * that sets each row with ONE page update. Every row's answer is recorded before Notion is written, so a resumed
  * run repeats no stored AI call. The plan ({@link DatabasePlanner}) checks the job against the database first.
@@ -58,9 +58,20 @@ public final class DatabaseRunner {
         this.prices = prices;
     }
 
-    /** A checked, runnable job: the data source and the properties it reads and writes. */
-    public record Plan(DatabaseJob job, DataSource source, List<String> inputs, PropertySchema output, PropertySchema checkbox,
-                       PropertySchema status, PropertySchema error, PromptTemplate template, String runKey) {
+    /**
+     * A checked, runnable job: the data source and the properties it reads and writes. {@code schema} is the JSON
+     * one AI call answers to fill several outputs; null for one output, which takes the AI's bare answer.
+     */
+    public record Plan(DatabaseJob job, DataSource source, List<String> inputs, List<PropertySchema> outputs, OutputSchema schema,
+                       PropertySchema checkbox, PropertySchema status, PropertySchema error, PromptTemplate template, String runKey) {
+        public Plan {
+            outputs = List.copyOf(outputs);
+        }
+
+        /** The outputs' names as people read them: "Summary, Tags, Sentiment". */
+        public String outputNames() {
+            return String.join(", ", outputs.stream().map(PropertySchema::name).toList());
+        }
     }
 
     /** What happened to one row; all but Started carry the run's totals so far. */
@@ -98,8 +109,14 @@ public final class DatabaseRunner {
         }
     }
 
-    /** One previewed row: its rendered prompt and what the AI answered (nothing is written). */
-    public record PreviewRow(String title, String prompt, String answer, String error) {
+    /**
+     * One previewed row: its rendered prompt, what the AI answered and the value each output would get (by property,
+     * in the outputs' order; empty when the answer does not fit, and {@code error} says why). Nothing is written.
+     */
+    public record PreviewRow(String title, String prompt, String answer, Map<String, String> values, String error) {
+        public PreviewRow {
+            values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
     }
 
     /** Resolves the database and its properties; every wrong link, name or type is a clear error before anything runs. */
@@ -107,7 +124,7 @@ public final class DatabaseRunner {
         return DatabasePlanner.plan(notion, job, String.valueOf(engine.kind()));
     }
 
-    /** Generates the first rows' answers without writing anything. */
+    /** Generates the first rows' answers without writing anything (each row as a run asks for it: one call, a repair at most). */
     public List<PreviewRow> preview(Plan plan, int rows) {
         List<PreviewRow> preview = new ArrayList<>();
         RowPipeline pipeline = new RowPipeline(plan, engine, log, new Spend(prices, engine.kind()), event -> { });
@@ -116,14 +133,23 @@ public final class DatabaseRunner {
                 Map<String, String> values = values(page);
                 String prompt = plan.template().render(values, plan.inputs());
                 try {
-                    AiResult result = engine.generate(pipeline.request(prompt, values));
-                    preview.add(new PreviewRow(page.title(), prompt, result.text().strip(), null));
+                    OutputSchema.Answer answer = pipeline.ask(prompt, plan.template().usedValues(values, plan.inputs()));
+                    preview.add(switch (answer.fit()) {
+                        case OutputSchema.Fit.Fits fits -> new PreviewRow(page.title(), prompt, answer.json().strip(), shown(fits), null);
+                        case OutputSchema.Fit.DoesNotFit unfit -> new PreviewRow(page.title(), prompt, answer.json().strip(), Map.of(), unfit.reason());
+                    });
                 } catch (AiException e) {
-                    preview.add(new PreviewRow(page.title(), prompt, null, e.userMessage()));
+                    preview.add(new PreviewRow(page.title(), prompt, null, Map.of(), e.userMessage()));
                 }
             }
         }
         return preview;
+    }
+
+    private static Map<String, String> shown(OutputSchema.Fit.Fits fits) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        fits.values().forEach((name, value) -> shown.put(name, value.asText()));
+        return shown;
     }
 
     /** Runs the plan until every ticked row is written or failed, the engine says stop, or {@code cancel} is set. */
@@ -169,14 +195,20 @@ public final class DatabaseRunner {
                 Duration.ofNanos(System.nanoTime() - start), stopped);
     }
 
+    /** The ticked rows; with "only empty", those whose outputs are all still empty (a checkbox output is never empty). */
     private Stream<Page> rows(Plan plan) {
-        Filter ticked = Filter.checkbox(plan.checkbox().name(), true);
-        Filter filter = plan.job().onlyEmpty() && List.of("rich_text", "title", "select", "multi_select", "status", "number", "url")
-                .contains(plan.output().type())
-                ? Filter.and(ticked, Filter.isEmpty(plan.output().name(), plan.output().type())) : ticked;
+        List<Filter> filters = new ArrayList<>(List.of(Filter.checkbox(plan.checkbox().name(), true)));
+        if (plan.job().onlyEmpty()) {
+            plan.outputs().stream().filter(output -> FILTERS_EMPTY.contains(output.type()))
+                    .forEach(output -> filters.add(Filter.isEmpty(output.name(), output.type())));
+        }
+        Filter filter = filters.size() == 1 ? filters.getFirst() : Filter.and(filters.toArray(Filter[]::new));
         Stream<Page> rows = notion.queryDataSource(plan.source().id(), Query.where(filter));
         return plan.job().limit() != null ? rows.limit(plan.job().limit()) : rows;
     }
+
+    /** Property types whose emptiness a query can filter on. */
+    private static final List<String> FILTERS_EMPTY = List.of("rich_text", "title", "select", "multi_select", "status", "number", "url", "date");
 
     static Map<String, String> values(Page page) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -6,9 +6,11 @@ import io.wizzygen.ai.AiRequest;
 import io.wizzygen.ai.AiResult;
 import io.wizzygen.ai.EngineKind;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An engine whose every generation first holds one prompt of an allowance (an account's quota). When none is
@@ -79,6 +81,58 @@ public final class MeteredEngine implements AiEngine {
     @Override
     public KeyCheck testKey() {
         return engine.testKey();
+    }
+
+    /**
+     * Calls that together make one generation (a row's answer and the one repair of an answer that did not fit) hold
+     * one prompt of the allowance between them, settled once with their tokens added up, or given back when none of
+     * them answered. An engine that is not metered just makes the calls.
+     */
+    public static <T> T asOnePrompt(AiEngine engine, Function<AiEngine, T> calls) {
+        return engine instanceof MeteredEngine metered ? metered.asOnePrompt(calls) : calls.apply(engine);
+    }
+
+    private <T> T asOnePrompt(Function<AiEngine, T> calls) {
+        String hold = take();
+        List<AiResult> answered = new ArrayList<>();
+        MeteredEngine recording = new MeteredEngine(engine, new Allowance() {
+            @Override
+            public Optional<String> hold() {
+                return Optional.of(hold);
+            }
+
+            @Override
+            public void giveBack(String ignored) {
+                // the one prompt is settled or given back below, once every call has ended
+            }
+
+            @Override
+            public void settle(String ignored, EngineKind kind, AiResult result) {
+                answered.add(result);
+            }
+
+            @Override
+            public String usedUpMessage() {
+                return allowance.usedUpMessage();
+            }
+        });
+        try {
+            return calls.apply(recording);
+        } finally {
+            if (answered.isEmpty()) {
+                allowance.giveBack(hold);
+            } else {
+                allowance.settle(hold, engine.kind(), added(answered));
+            }
+        }
+    }
+
+    /** The last answer, with the tokens and time of all of them. */
+    private static AiResult added(List<AiResult> results) {
+        AiResult last = results.getLast();
+        AiResult.Usage usage = results.stream().map(AiResult::usage).reduce(AiResult.Usage.NONE, AiResult.Usage::plus);
+        java.time.Duration latency = results.stream().map(AiResult::latency).reduce(java.time.Duration.ZERO, java.time.Duration::plus);
+        return new AiResult(last.text(), last.finishReason(), usage, last.model(), latency);
     }
 
     private String take() {

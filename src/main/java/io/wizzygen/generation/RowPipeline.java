@@ -5,6 +5,8 @@ import io.wizzygen.ai.AiException;
 import io.wizzygen.ai.AiRequest;
 import io.wizzygen.ai.AiResult;
 import io.wizzygen.notion.Page;
+import io.wizzygen.notion.PropertySchema;
+import io.wizzygen.notion.PropertyValue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * The AI side of a database run: each row's prompt rendered, a stored answer reused or the AI asked, and the
- * answer stored in the run log before it goes to the writer (so a resumed run repeats no stored AI call).
+ * answer stored in the run log before it goes to the writer (so a resumed run repeats no stored AI call). Every
+ * answer, new or stored, is read as the values of the row's outputs here: one output takes the bare answer, several
+ * one JSON answer checked against the run's {@link OutputSchema}; an answer that does not fit fails its row whole.
  * Identical prompts are asked once: a prompt in flight is shared, and one answered earlier is found in the run log
  * through a bounded index of recent prompts, so memory stays flat however many rows a run has.
  */
@@ -28,22 +32,22 @@ final class RowPipeline {
             + "no preamble, no quotes, no Markdown unless asked.";
     private static final int RECENT_PROMPTS = 4096;
 
-    /** A row ready for the writer: its answer, or why it has none. */
-    record Generated(Page page, Kind kind, String output, long tokens, boolean reused, String reason) {
+    /** A row ready for the writer: its answer and the values read from it, or why it has none. */
+    record Generated(Page page, Kind kind, String output, Map<String, PropertyValue> values, long tokens, boolean reused, String reason) {
         enum Kind { ANSWER, FAILED, NOT_REACHED }
 
-        static final Generated END = new Generated(null, Kind.NOT_REACHED, null, 0, false, null);
+        static final Generated END = new Generated(null, Kind.NOT_REACHED, null, Map.of(), 0, false, null);
 
-        static Generated answer(Page page, String output, long tokens, boolean reused) {
-            return new Generated(page, Kind.ANSWER, output, tokens, reused, null);
+        static Generated answer(Page page, String output, Map<String, PropertyValue> values, long tokens, boolean reused) {
+            return new Generated(page, Kind.ANSWER, output, values, tokens, reused, null);
         }
 
         static Generated failed(Page page, String reason) {
-            return new Generated(page, Kind.FAILED, null, 0, false, reason);
+            return new Generated(page, Kind.FAILED, null, Map.of(), 0, false, reason);
         }
 
         static Generated notReached(Page page, String reason) {
-            return new Generated(page, Kind.NOT_REACHED, null, 0, false, reason);
+            return new Generated(page, Kind.NOT_REACHED, null, Map.of(), 0, false, reason);
         }
     }
 
@@ -85,7 +89,7 @@ final class RowPipeline {
         Optional<RunLog.RowRecord> stored = log.row(plan.runKey(), rowId);
         // Only an answer generated but not yet written is reused: a row ticked again after it was written asks for a new one.
         if (stored.isPresent() && stored.get().output() != null && stored.get().state() == RunLog.State.GENERATED) {
-            return Generated.answer(page, stored.get().output(), 0, true);
+            return read(page, stored.get().prompt(), new Answer(stored.get().output(), 0, 0), true);
         }
         if (stopped.get() != null) {
             return Generated.notReached(page, stopped.get());
@@ -93,8 +97,7 @@ final class RowPipeline {
         Map<String, String> values = DatabaseRunner.values(page);
         String prompt = plan.template().render(values, plan.inputs());
         try {
-            Answer answer = answerOnce(rowId, prompt, values);
-            return Generated.answer(page, answer.text(), answer.inputTokens() + answer.outputTokens(), false);
+            return read(page, prompt, answerOnce(rowId, prompt, values), false);
         } catch (CompletionException wrapped) {
             Throwable cause = wrapped.getCause();
             String reason = cause instanceof AiException e ? e.userMessage() : "The AI call failed: " + cause;
@@ -107,8 +110,26 @@ final class RowPipeline {
         }
     }
 
-    /** An answer's text and the tokens this row's own AI call used (none when the answer was shared). */
+    /**
+     * The row's values from its stored answer; an answer that does not fit is recorded as the row's failure, so the
+     * next run asks again instead of reusing it.
+     */
+    private Generated read(Page page, String prompt, Answer answer, boolean reused) {
+        return switch (fit(answer.text())) {
+            case OutputSchema.Fit.Fits fits -> Generated.answer(page, answer.text(), fits.values(), answer.tokens(), reused);
+            case OutputSchema.Fit.DoesNotFit unfit -> {
+                log.save(plan.runKey(), new RunLog.RowRecord(page.id().value(), RunLog.State.FAILED, prompt, answer.text(),
+                        answer.inputTokens(), answer.outputTokens(), unfit.reason()));
+                yield Generated.failed(page, unfit.reason());
+            }
+        };
+    }
+
+    /** An answer's text and the tokens this row's own AI calls used (none when the answer was shared or stored). */
     private record Answer(String text, long inputTokens, long outputTokens) {
+        long tokens() {
+            return inputTokens + outputTokens;
+        }
     }
 
     /**
@@ -133,9 +154,10 @@ final class RowPipeline {
                 return stored(rowId, prompt, new Answer(earlier.get(), 0, 0));
             }
             aiCalls.incrementAndGet();
-            AiResult result = engine.generate(request(prompt, plan.template().usedValues(values, plan.inputs())));
-            spend.add(result);
-            Answer answer = stored(rowId, prompt, new Answer(result.text().strip(), result.usage().inputTokens(), result.usage().outputTokens()));
+            OutputSchema.Answer asked = ask(prompt, plan.template().usedValues(values, plan.inputs()));
+            aiCalls.addAndGet(asked.calls() - 1L);
+            AiResult.Usage usage = asked.result().usage();
+            Answer answer = stored(rowId, prompt, new Answer(asked.json().strip(), usage.inputTokens(), usage.outputTokens()));
             rememberPrompt(prompt, rowId); // before the prompt leaves the in-flight map, so a later twin finds it
             mine.complete(answer.text());
             return answer;
@@ -167,8 +189,31 @@ final class RowPipeline {
         }
     }
 
-    AiRequest request(String prompt, Map<String, String> values) {
-        return AiRequest.of(prompt).withSystem(SYSTEM).withModel(plan.job().model()).withTemperature(plan.job().temperature())
-                .withRowValues(values);
+    /**
+     * One row's answer: for one output the bare answer of one call; for several, one JSON answer with the run's schema
+     * and at most one repair, which holds no second prompt of the plan (the row is still one prompt, its tokens all
+     * counted). Each call's tokens reach the run's cost as they arrive.
+     */
+    OutputSchema.Answer ask(String prompt, Map<String, String> usedValues) {
+        AiRequest request = AiRequest.of(prompt).withModel(plan.job().model()).withTemperature(plan.job().temperature()).withRowValues(usedValues);
+        if (plan.schema() == null) {
+            AiResult result = engine.generate(request.withSystem(SYSTEM));
+            spend.add(result);
+            return new OutputSchema.Answer(result, fit(result.text()), 1);
+        }
+        return MeteredEngine.asOnePrompt(engine, metered -> plan.schema().ask(metered, request.withSystem(OutputSchema.SYSTEM), spend::add));
+    }
+
+    /** An answer read as the values of the row's outputs, or why it cannot be. */
+    OutputSchema.Fit fit(String answer) {
+        if (plan.schema() != null) {
+            return plan.schema().fit(answer);
+        }
+        PropertySchema output = plan.outputs().getFirst();
+        try {
+            return new OutputSchema.Fit.Fits(Map.of(output.name(), OutputValue.of(output, answer)));
+        } catch (IllegalArgumentException notThatType) {
+            return new OutputSchema.Fit.DoesNotFit(notThatType.getMessage());
+        }
     }
 }

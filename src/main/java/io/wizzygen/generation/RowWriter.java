@@ -14,8 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * The one Notion writer of a database run: each row gets exactly one page update (the answer, the checkbox
- * cleared, AI Status / AI Error where the database has them), in the order answers arrive. Before each write the
+ * The one Notion writer of a database run: each row gets exactly one page update (the values of all its outputs,
+ * the checkbox cleared, AI Status / AI Error where the database has them), in the order answers arrive. Before each write the
  * run's fence is checked, so a worker whose run was taken over writes nothing more; once the run is cancelled, the
  * answers still waiting are left to the next run (they are stored), so a stop does not wait on Notion's pace.
  */
@@ -96,19 +96,15 @@ final class RowWriter implements Runnable {
             return;
         }
         String rowId = row.page().id().value();
-        Map<String, PropertyValue> update = new LinkedHashMap<>();
-        try {
-            update.put(plan.output().name(), OutputValue.of(plan.output(), row.output()));
-        } catch (IllegalArgumentException notThatType) {
-            log.save(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.FAILED, null, row.output(), 0, 0, notThatType.getMessage()));
-            fail(row, notThatType.getMessage(), true);
-            return;
-        }
+        Map<String, PropertyValue> update = new LinkedHashMap<>(row.values());
         update.put(plan.checkbox().name(), new PropertyValue.Checkbox(false));
-        status(update, "Done");
+        Map<String, PropertyValue> done = new LinkedHashMap<>();
+        status(done, "Done");
         if (plan.error() != null) {
-            update.put(plan.error().name(), new PropertyValue.Text(""));
+            done.put(plan.error().name(), new PropertyValue.Text(""));
         }
+        // The run's own columns never overwrite an answer that was asked for in them.
+        done.forEach(update::putIfAbsent);
         try {
             // The fence is asked right before the update leaves, after its wait for the rate limit: a worker paused in
             // that wait while its run was taken over sends nothing.
@@ -124,7 +120,13 @@ final class RowWriter implements Runnable {
         // Not needed for resume (a lost WRITTEN only means the stored answer is written once more), so it may be batched.
         log.saveWithoutWaiting(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.WRITTEN, null, row.output(), 0, 0, null));
         written++;
-        events.accept(new DatabaseRunner.RowEvent.Written(rowId, row.page().title(), row.output(), row.tokens(), row.reused(), totals()));
+        events.accept(new DatabaseRunner.RowEvent.Written(rowId, row.page().title(), shown(row), row.tokens(), row.reused(), totals()));
+    }
+
+    /** What the app shows of a written row: the first output's value, as its grid shows that column. */
+    private String shown(RowPipeline.Generated row) {
+        PropertyValue first = row.values().get(plan.outputs().getFirst().name());
+        return first == null ? row.output() : first.asText();
     }
 
     private boolean fenceHolds() {

@@ -22,7 +22,7 @@ public final class Flows {
     /** A planned database run; {@code usedUp} says whether the plan's prompts ran out during it. */
     public static Outcome database(DatabaseRunner runner, DatabaseRunner.Plan plan, String engine, BooleanSupplier usedUp,
                                    Consumer<Progress> progress, AtomicBoolean cancel, Fence fence) {
-        progress.accept(new Progress.Started(engine, plan.output().name()));
+        progress.accept(new Progress.Started(engine, plan.outputNames()));
         try {
             DatabaseRunner.Summary summary = runner.run(plan, event -> progress.accept(Progress.of(event)), cancel, fence);
             return Outcome.of(summary, plan.checkbox().name(), usedUp.getAsBoolean());

@@ -219,9 +219,11 @@ public final class RunService implements AutoCloseable {
         }
     }
 
+    /** The spec as a database job; the {@code output} option holds one property name a line (names may contain commas). */
     private static DatabaseJob databaseJob(RunSpec spec) {
-        return new DatabaseJob(spec.url(), spec.prompt(), List.of(), spec.optionOrNull("output"), spec.optionOrNull("checkbox"),
-                spec.flag("onlyEmpty"), null, null, null, spec.optionOrNull("model"), spec.temperature());
+        List<String> outputs = spec.option("output").lines().map(String::strip).filter(name -> !name.isEmpty()).toList();
+        return new DatabaseJob(spec.url(), spec.prompt(), List.of(), outputs, spec.optionOrNull("checkbox"), spec.flag("onlyEmpty"), null,
+                null, null, spec.optionOrNull("model"), spec.temperature(), false);
     }
 
     // ---------------------------------------------------------------- the account's tools

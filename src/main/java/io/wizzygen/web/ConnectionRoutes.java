@@ -132,10 +132,11 @@ final class ConnectionRoutes {
         return form;
     }
 
+    /** What was typed; the output picker may send several properties, kept one a line (a name may hold a comma). */
     private static Form typed(Context ctx) {
         Form form = Form.empty().with("prompt", ctx.formParam("prompt"));
         RunService.OPTION_FIELDS.forEach(field -> form.with(field, ctx.formParam(field)));
-        return form;
+        return form.with("output", String.join("\n", ctx.formParams("output")));
     }
 
     /** What was typed, as the runs room takes it. */

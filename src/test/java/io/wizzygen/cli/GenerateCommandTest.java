@@ -162,4 +162,46 @@ class GenerateCommandTest {
         assertThat(withoutSecret.exit()).isEqualTo(1);
         assertThat(withoutSecret.err()).contains("No Notion secret is set");
     }
+
+    @Test
+    void threeOutputsAreFilledFromOneDemoAnswerPerRow() throws Exception {
+        var database = notion.createDatabase(fixture.samplePage(), "Reviews", List.of(io.wizzygen.notion.PropertySchema.of("Review", "title"),
+                io.wizzygen.notion.PropertySchema.of("Generate", "checkbox"), io.wizzygen.notion.PropertySchema.of("Summary", "rich_text"),
+                io.wizzygen.notion.PropertySchema.of("Sentiment", "select", "Positive", "Negative"),
+                io.wizzygen.notion.PropertySchema.of("Tags", "multi_select", "Travel", "Food")));
+        NotionId source = database.dataSources().getFirst().id();
+        for (String review : List.of("A lovely trip", "A cold soup")) {
+            notion.createPage(source, Map.of("Review", new io.wizzygen.notion.PropertyValue.Title(review),
+                    "Generate", new io.wizzygen.notion.PropertyValue.Checkbox(true)));
+        }
+        String[] outputs = {"--output", "Summary", "--output", "Sentiment", "--output", "Tags"};
+
+        Run preview = wizzygen(sandboxEnv(), concat(new String[] {"generate", "database", database.url(), "--prompt", "Read {{Review}}",
+                "--engine", "demo", "--preview", "1"}, outputs));
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("Writing \"Summary\", \"Sentiment\", \"Tags\" from Review", "Summary: Demo: Summary for",
+                "Sentiment: Positive", "Tags: Travel", "Preview only");
+
+        Run run = wizzygen(sandboxEnv(), concat(new String[] {"generate", "database", database.url(), "--prompt", "Read {{Review}}",
+                "--engine", "demo"}, outputs));
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("2 rows written, 0 failed, 2 AI calls");
+        assertThat(notion.queryDataSource(source, io.wizzygen.notion.Query.all()).toList()).hasSize(2).allSatisfy(row -> {
+            assertThat(row.property("Summary").orElseThrow().asText()).isEqualTo("Demo: Summary for “" + row.title() + "”");
+            assertThat(row.property("Sentiment").orElseThrow().asText()).isEqualTo("Positive");
+            assertThat(row.property("Tags").orElseThrow().asText()).isEqualTo("Travel");
+            assertThat(row.property("Generate").orElseThrow().asText()).isEqualTo("No");
+        });
+
+        Run wrong = wizzygen(sandboxEnv(), "generate", "database", database.url(), "--prompt", "x", "--engine", "demo",
+                "--output", "Summary", "--output", "Generate");
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.err()).contains("\"Generate\" is the checkbox that marks rows to process").doesNotContain("Exception");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
 }

@@ -64,8 +64,8 @@ class QuotaStopClassificationTest {
             }
         });
         DatabaseRunner runner = new DatabaseRunner(fixture.notion(), engine, RunLog.inMemory());
-        DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(database.url(), "Summarise {{Topic}}", List.of(), null, null, false, null, 1,
-                null, null, null));
+        DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(database.url(), "Summarise {{Topic}}", List.of(), List.of(), null, false, null, 1,
+                null, null, null, false));
         List<Progress.Row> rows = new ArrayList<>();
         Outcome outcome = Flows.database(runner, plan, engine.label(), engine::usedUp, progress -> {
             if (progress instanceof Progress.Row row && row.totals() != null) {

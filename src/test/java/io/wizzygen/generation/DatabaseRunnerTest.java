@@ -146,7 +146,7 @@ class DatabaseRunnerTest {
     void anAnswerThatIsNoOptionOfASelectOutputFailsThatRowWithTheReason() {
         Database database = topics("Alpha");
         DatabaseRunner runner = new DatabaseRunner(notion, demo(0), RunLog.inMemory());
-        DatabaseJob job = new DatabaseJob(database.url(), "Rate the topic", List.of(), "Level", null, false, null, null, null, null, null);
+        DatabaseJob job = DatabaseJob.of(database.url(), "Rate the topic").withOutputs(List.of("Level"));
         DatabaseRunner.Summary summary = runner.run(runner.plan(job), event -> { }, new AtomicBoolean());
         assertThat(summary.failed()).singleElement().satisfies(f -> assertThat(f.reason()).contains("not an option of Level", "Easy, Hard"));
     }
@@ -167,11 +167,11 @@ class DatabaseRunnerTest {
     void wrongPropertiesAndLinksAreClearErrorsBeforeAnythingRuns() {
         Database database = topics("X");
         DatabaseRunner runner = new DatabaseRunner(notion, demo(0), RunLog.inMemory());
-        assertThatThrownBy(() -> runner.plan(new DatabaseJob(database.url(), "x", List.of(), "When", null, false, null, null, null, null, null)))
+        assertThatThrownBy(() -> runner.plan(DatabaseJob.of(database.url(), "x").withOutputs(List.of("When"))))
                 .hasMessageContaining("\"When\" is a date property");
         assertThatThrownBy(() -> runner.plan(DatabaseJob.of(database.url(), "Use {{Missing}}")))
                 .hasMessageContaining("{{Missing}}").hasMessageContaining("Topic, Generate");
-        assertThatThrownBy(() -> runner.plan(new DatabaseJob(database.url(), "x", List.of(), null, "Content", false, null, null, null, null, null)))
+        assertThatThrownBy(() -> runner.plan(new DatabaseJob(database.url(), "x", List.of(), List.of(), "Content", false, null, null, null, null, null, false)))
                 .hasMessageContaining("not a checkbox");
         NotionId sample = fixture.samplePage();
         Database noCheckbox = notion.createDatabase(sample, "Plain", List.of(PropertySchema.of("Name", "title"), PropertySchema.of("Notes", "rich_text")));
@@ -210,7 +210,7 @@ class DatabaseRunnerTest {
         Database database = topics(titles);
         DatabaseRunner runner = new DatabaseRunner(notion, demo(0), RunLog.inMemory());
         AtomicBoolean cancel = new AtomicBoolean();
-        DatabaseJob job = new DatabaseJob(database.url(), "Explain the topic", List.of(), null, null, false, null, 1, null, null, null);
+        DatabaseJob job = new DatabaseJob(database.url(), "Explain the topic", List.of(), List.of(), null, false, null, 1, null, null, null, false);
         DatabaseRunner.Summary summary = runner.run(runner.plan(job), event -> {
             if (event instanceof DatabaseRunner.RowEvent.Written) {
                 cancel.set(true);
@@ -230,8 +230,8 @@ class DatabaseRunnerTest {
         Database database = topics("One", "Two", "Three", "Four", "Five", "Six");
         DatabaseRunner runner = new DatabaseRunner(notion, demo(0), RunLog.inMemory());
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
-        DatabaseRunner.Summary summary = runner.run(runner.plan(new DatabaseJob(database.url(), "Summarise {{Topic}}", List.of(), null, null,
-                false, null, 1, null, null, null)), event -> { }, new AtomicBoolean(), () -> checks.incrementAndGet() <= 2);
+        DatabaseRunner.Summary summary = runner.run(runner.plan(new DatabaseJob(database.url(), "Summarise {{Topic}}", List.of(), List.of(), null,
+                false, null, 1, null, null, null, false)), event -> { }, new AtomicBoolean(), () -> checks.incrementAndGet() <= 2);
         assertThat(summary.written()).isEqualTo(2);
         assertThat(summary.failed()).isEmpty();
         assertThat(summary.stoppedBecause()).contains("Another server took this run over");

@@ -7,6 +7,7 @@ import io.wizzygen.ai.AiResult;
 import io.wizzygen.ai.EngineKind;
 import io.wizzygen.ai.EngineSettings;
 import io.wizzygen.ai.Engines;
+import io.wizzygen.ai.StructuredFakes;
 import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.Page;
@@ -44,6 +45,7 @@ class MeteredEngineTest {
     private static final class Counted implements MeteredEngine.Allowance {
         final AtomicInteger left;
         final AtomicInteger recorded = new AtomicInteger();
+        final List<AiResult> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Counted(int prompts) {
             left = new AtomicInteger(prompts);
@@ -60,6 +62,7 @@ class MeteredEngineTest {
 
         public void settle(String hold, EngineKind engine, AiResult result) {
             recorded.incrementAndGet();
+            settled.add(result);
         }
 
         public String usedUpMessage() {
@@ -105,5 +108,38 @@ class MeteredEngineTest {
         assertThat(working.generate(AiRequest.of("hello")).text()).isNotBlank();
         assertThatThrownBy(() -> working.generate(AiRequest.of("again"))).isInstanceOf(AiException.class)
                 .extracting(e -> ((AiException) e).kind()).isEqualTo(AiException.Kind.STOP);
+    }
+
+    @Test
+    void aRowWhoseAnswerIsRepairedHoldsOnePromptAndRecordsTheTokensOfBothCalls() {
+        Database database = notion.createDatabase(fixture.samplePage(), "Repaired " + System.nanoTime(), List.of(PropertySchema.of("Topic", "title"),
+                PropertySchema.of("Generate", "checkbox"), PropertySchema.of("Summary", "rich_text"),
+                PropertySchema.of("Sentiment", "select", "Positive", "Negative")));
+        notion.createPage(database.dataSources().getFirst().id(), Map.of("Topic", new PropertyValue.Title("Tea"),
+                "Generate", new PropertyValue.Checkbox(true)));
+        Counted allowance = new Counted(5);
+        try (StructuredFakes fake = StructuredFakes.start(StructuredFakes.Wire.OPENAI, "Not JSON at all.",
+                "{\"Summary\":\"Warm.\",\"Sentiment\":\"Positive\"}")) {
+            MeteredEngine engine = new MeteredEngine(fake.engine(), allowance);
+            DatabaseRunner runner = new DatabaseRunner(notion, engine, RunLog.inMemory());
+            DatabaseRunner.Summary summary = runner.run(runner.plan(DatabaseJob.of(database.url(), "Describe {{Topic}}")
+                    .withOutputs(List.of("Summary", "Sentiment"))), event -> { }, new AtomicBoolean());
+
+            assertThat(summary.written()).isEqualTo(1);
+            assertThat(summary.aiCalls()).isEqualTo(2);
+            assertThat(allowance.left.get()).as("the repair took no second prompt").isEqualTo(4);
+            assertThat(allowance.settled).singleElement().satisfies(result ->
+                    assertThat(result.usage()).isEqualTo(new AiResult.Usage(200, 40, 240)));
+        }
+    }
+
+    @Test
+    void callsMadeAsOnePromptThatAllFailGiveThePromptBack() {
+        Counted allowance = new Counted(1);
+        MeteredEngine engine = new MeteredEngine(demo(1.0), allowance);
+        assertThatThrownBy(() -> MeteredEngine.asOnePrompt(engine, inner -> inner.generate(AiRequest.of("hello"))))
+                .isInstanceOf(AiException.class);
+        assertThat(allowance.left.get()).isEqualTo(1);
+        assertThat(allowance.settled).isEmpty();
     }
 }
