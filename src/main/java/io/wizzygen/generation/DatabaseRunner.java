@@ -170,10 +170,8 @@ public final class DatabaseRunner {
     }
 
     private Stream<Page> rows(Plan plan) {
-        Filter ticked = Filter.checkbox(plan.checkbox().name(), true);
-        Filter filter = plan.job().onlyEmpty() && List.of("rich_text", "title", "select", "multi_select", "status", "number", "url")
-                .contains(plan.output().type())
-                ? Filter.and(ticked, Filter.isEmpty(plan.output().name(), plan.output().type())) : ticked;
+        Filter filter = RowFilters.all(RowFilters.toProcess(plan.checkbox().name(), plan.output().name(), plan.output().type(),
+                plan.job().onlyEmpty()));
         Stream<Page> rows = notion.queryDataSource(plan.source().id(), Query.where(filter));
         return plan.job().limit() != null ? rows.limit(plan.job().limit()) : rows;
     }
