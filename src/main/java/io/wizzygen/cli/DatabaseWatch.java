@@ -5,6 +5,7 @@ import io.wizzygen.generation.DatabaseRunner;
 import io.wizzygen.generation.MeteredEngine;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.runs.ForegroundWatch;
+import io.wizzygen.runs.Outcome;
 import io.wizzygen.runs.Progress;
 import io.wizzygen.runs.Watches;
 
@@ -38,9 +39,8 @@ final class DatabaseWatch {
         out.printf("Keeping \"%s\" running: rows ticked in \"%s\" are generated as they come, looked for every %d s. Ctrl-C stops.%n",
                 plan.job().databaseLink(), plan.checkbox().name(), Watches.DEFAULT_EVERY.toSeconds());
         out.flush();
-        ForegroundWatch.Ending ending;
         try {
-            ending = new ForegroundWatch(notion, runner, plan).run(engine.label(),
+            ForegroundWatch.Ending ending = new ForegroundWatch(notion, runner, plan).run(engine.label(),
                     () -> engine instanceof MeteredEngine metered && metered.usedUp(), Watches.DEFAULT_EVERY, progress -> {
                         if (progress instanceof Progress.Row row && row.totals() != null) {
                             out.println(DatabaseCommand.line(row));
@@ -50,6 +50,16 @@ final class DatabaseWatch {
                         out.println(say);
                         out.flush();
                     }, stop);
+            // Said before the shutdown hook is let go: once it returns, the process may end at any moment.
+            out.printf("%s, %s written, %d failed.%n", Outcome.plural(ending.runs(), "run"), Outcome.plural(ending.written(), "row"),
+                    ending.failed());
+            out.flush();
+            if (ending.stoppedBecause() != null) {
+                err.println("Stopped: " + ending.stoppedBecause());
+                err.flush();
+                return GenerateCommand.SETUP_ERROR;
+            }
+            return ending.failed() == 0 ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
         } finally {
             finished.countDown();
             try {
@@ -58,12 +68,5 @@ final class DatabaseWatch {
                 // the hook is running: it returns now that the watch has ended
             }
         }
-        out.printf("%d runs, %d rows written, %d failed.%n", ending.runs(), ending.written(), ending.failed());
-        out.flush();
-        if (ending.stoppedBecause() != null) {
-            err.println("Stopped: " + ending.stoppedBecause());
-            return GenerateCommand.SETUP_ERROR;
-        }
-        return ending.failed() == 0 ? GenerateCommand.OK : GenerateCommand.SOME_ROWS_FAILED;
     }
 }
