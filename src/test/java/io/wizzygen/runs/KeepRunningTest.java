@@ -4,22 +4,14 @@ import io.wizzygen.accounts.Accounts;
 import io.wizzygen.accounts.Plans;
 import io.wizzygen.accounts.SignUps;
 import io.wizzygen.ai.Prices;
-import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
-import io.wizzygen.notion.NotionId;
 import io.wizzygen.notion.Page;
-import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
-import io.wizzygen.notion.Query;
-import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
 import io.wizzygen.setup.Clients;
 import io.wizzygen.setup.Environment;
 import io.wizzygen.setup.Storage;
-import io.wizzygen.store.SecretBox;
-import io.wizzygen.store.Settings;
-import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.Store;
 import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
@@ -47,9 +39,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,19 +83,19 @@ class KeepRunningTest {
     @Test
     void twentyRowsTickedWhileAWatchPollsAreEachWrittenOnceAndItsOwnWritesStartNothing(@TempDir Path folder) throws Exception {
         start(folder, false);
-        Database topics = topics(20);
+        Topics topics = Topics.create(client, 20);
         String connection = keepRunning(topics, "5", false);
 
-        tickAll(topics);
-        Waits.until("20 rows written by the watch", Duration.ofSeconds(120), () -> written(topics), n -> n == 20);
+        topics.tickAll();
+        Waits.until("20 rows written by the watch", Duration.ofSeconds(120), topics::written, n -> n == 20);
         assertEachWrittenOnce(topics, 20);
 
         Waits.until("the last run of the watch finished", Duration.ofSeconds(30), () -> lastRunFinished(connection), done -> done);
         int runs = runsOf(connection);
-        Map<String, Integer> writes = updatesOf(topics);
+        Map<String, Integer> writes = topics.updates(notion);
         twoMorePolls(connection);
         assertThat(runsOf(connection)).as("the watch's own writes (rows unticked, outputs filled) start no run").isEqualTo(runs);
-        assertThat(updatesOf(topics)).isEqualTo(writes);
+        assertThat(topics.updates(notion)).isEqualTo(writes);
         assertThat(ai.calls()).isEqualTo(20);
         assertThat(String.valueOf(watchColumn(connection, "last_trigger"))).contains("ticked");
         assertThat(page("/connections")).as("Connections shows the watch and its last trigger").contains("Keeps running", "On · last trigger");
@@ -115,12 +105,12 @@ class KeepRunningTest {
     void withWebhooksTickedRowsAreWrittenWithoutWaitingForTheNextPoll(@TempDir Path folder) throws Exception {
         start(folder, true);
         verifySubscription();
-        Database topics = topics(8);
+        Topics topics = Topics.create(client, 8);
         String connection = keepRunning(topics, "3600", false); // after its first look, the next poll is an hour away
         Waits.until("the first look", Duration.ofSeconds(30), () -> watchColumn(connection, "last_poll_at"), at -> at != null);
 
-        tickAll(topics);
-        Waits.until("8 rows written, brought forward by webhooks", Duration.ofSeconds(90), () -> written(topics), n -> n == 8);
+        topics.tickAll();
+        Waits.until("8 rows written, brought forward by webhooks", Duration.ofSeconds(90), topics::written, n -> n == 8);
         assertEachWrittenOnce(topics, 8);
         assertThat(page("/settings/webhooks")).as("the last signed event is shown").contains("the last signed event arrived");
     }
@@ -129,17 +119,17 @@ class KeepRunningTest {
     void webhooksAndPollingTogetherNeverGenerateARowTwice(@TempDir Path folder) throws Exception {
         start(folder, true);
         verifySubscription();
-        Database topics = topics(24);
+        Topics topics = Topics.create(client, 24);
         keepRunning(topics, "5", false);
-        List<Page> rows = rows(topics);
+        List<Page> rows = topics.rows();
         for (Page row : rows.subList(0, 12)) {
-            tick(row);
+            topics.tick(row);
         }
-        Waits.until("the first rows written", Duration.ofSeconds(60), () -> written(topics), n -> n >= 3);
+        Waits.until("the first rows written", Duration.ofSeconds(60), topics::written, n -> n >= 3);
         for (Page row : rows.subList(12, 24)) { // ticked while a run goes: webhooks and polls both look for them
-            tick(row);
+            topics.tick(row);
         }
-        Waits.until("24 rows written", Duration.ofSeconds(120), () -> written(topics), n -> n == 24);
+        Waits.until("24 rows written", Duration.ofSeconds(120), topics::written, n -> n == 24);
         assertEachWrittenOnce(topics, 24);
     }
 
@@ -148,27 +138,26 @@ class KeepRunningTest {
     @Test
     void newRowsWithAnEmptyOutputAreTickedByTheWatchOnceAndWritten(@TempDir Path folder) throws Exception {
         start(folder, false);
-        Database topics = topics(0);
-        NotionId source = topics.dataSources().getFirst().id();
+        Topics topics = Topics.create(client, 0);
         for (int i = 1; i <= 2; i++) { // rows with an answer already: not waiting for one, left alone
-            client.createPage(source, Map.of("Topic", new PropertyValue.Title("Old topic " + i), "Content", new PropertyValue.Text("Written before")));
+            topics.add(Map.of("Topic", new PropertyValue.Title("Old topic " + i), "Content", new PropertyValue.Text("Written before")));
         }
         String connection = keepRunning(topics, "5", true);
         Waits.until("the first look", Duration.ofSeconds(30), () -> watchColumn(connection, "last_poll_at"), at -> at != null);
         for (int i = 1; i <= 3; i++) {
-            client.createPage(source, Map.of("Topic", new PropertyValue.Title("New topic " + i)));
+            topics.add(Map.of("Topic", new PropertyValue.Title("New topic " + i)));
         }
-        Waits.until("the 3 new rows written", Duration.ofSeconds(90), () -> written(topics), n -> n == 3);
-        Map<String, Integer> updates = updatesOf(topics);
-        List<Page> rows = rows(topics);
+        Waits.until("the 3 new rows written", Duration.ofSeconds(90), topics::written, n -> n == 3);
+        Map<String, Integer> updates = topics.updates(notion);
+        List<Page> rows = topics.rows();
         for (Page row : rows) {
             boolean fresh = row.title().startsWith("New topic");
-            assertThat(updates.get(compact(row))).as(row.title() + ": ticked by the watch, then written, one update each; old rows untouched")
+            assertThat(updates.get(Topics.compact(row))).as(row.title() + ": ticked by the watch, then written, one update each; old rows untouched")
                     .isEqualTo(fresh ? 2 : 0);
             assertThat(row.property("Generate").map(PropertyValue::asText)).as("unticked by the run").hasValue("No");
         }
         twoMorePolls(connection);
-        assertThat(updatesOf(topics)).as("ticked once, never again").isEqualTo(updates);
+        assertThat(topics.updates(notion)).as("ticked once, never again").isEqualTo(updates);
     }
 
     @Test
@@ -176,19 +165,19 @@ class KeepRunningTest {
         start(folder, false);
         Accounts accounts = new Accounts(store, Clock.systemUTC());
         accounts.setPlan(Accounts.OWNER, Plans.defaults().find(Plans.FREE).orElseThrow()); // 10 prompts in all
-        Database topics = topics(12);
+        Topics topics = Topics.create(client, 12);
         String connection = keepRunning(topics, "5", false);
-        tickAll(topics);
+        topics.tickAll();
 
         String reason = String.valueOf(Waits.until("the watch stopped", Duration.ofSeconds(120), () -> watchColumn(connection, "stop_reason"),
                 r -> r != null));
-        assertThat(written(topics)).isEqualTo(10);
+        assertThat(topics.written()).isEqualTo(10);
         assertThat(reason).containsIgnoringCase("prompt");
         assertThat((Object) watchColumn(connection, "stop_upgrade")).isIn(true, 1, 1L);
         assertThat(page("/connections/" + connection)).contains("Stopped", "href=\"/upgrade\"");
         assertThat(page("/connections")).contains("Stopped: ");
         int runs = runsOf(connection);
-        tick(rows(topics).getFirst());
+        topics.tick(topics.rows().getFirst());
         assertThat(runsOf(connection)).as("a stopped watch starts nothing").isEqualTo(runs);
     }
 
@@ -231,10 +220,7 @@ class KeepRunningTest {
         app = WebApp.start(WebApp.Options.local(port, storage, Clients.forOwner(Environment.of(Map.of()), notion.baseUrl()),
                 Prices.builtInOnly(), Plans.defaults()).withAccess(new Access(URI.create("http://127.0.0.1:" + port), false), SignUps.Rules.DEFAULT));
         store = Store.sqlite(data);
-        String connections = client.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
-                .map(SearchResult::url).findFirst().orElseThrow();
-        new SettingsStore(store, SecretBox.open(data, MASTER_KEY)).save(Accounts.OWNER,
-                new Settings(connections, "openai-compatible", null, "counting", ai.baseUrl(), sandbox.token(), null));
+        Topics.saveOwnerSettings(client, sandbox.token(), data, MASTER_KEY, ai);
         web = new RunRestartTest.Web("http://127.0.0.1:" + port);
     }
 
@@ -251,19 +237,8 @@ class KeepRunningTest {
         return "{\"verification_token\":\"" + VERIFICATION_TOKEN + "\"}";
     }
 
-    private Database topics(int rows) {
-        NotionId parent = client.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
-        Database database = client.createDatabase(parent, "Watched " + System.nanoTime(), List.of(PropertySchema.of("Topic", "title"),
-                PropertySchema.of("Generate", "checkbox"), PropertySchema.of("Content", "rich_text")));
-        NotionId source = database.dataSources().getFirst().id();
-        for (int i = 1; i <= rows; i++) {
-            client.createPage(source, Map.of("Topic", new PropertyValue.Title("Topic " + i)));
-        }
-        return database;
-    }
-
     /** A connection to the database, switched to keep running as the connection page's form does. */
-    private String keepRunning(Database topics, String every, boolean newRows) {
+    private String keepRunning(Topics topics, String every, boolean newRows) {
         String connection = web.createConnection("Watched", topics.url());
         Map<String, String> form = new java.util.HashMap<>(Map.of("prompt", "{{Topic}}", "output", "Content", "checkbox", "Generate",
                 "every", every));
@@ -276,36 +251,10 @@ class KeepRunningTest {
         return connection;
     }
 
-    private void tickAll(Database topics) {
-        rows(topics).forEach(this::tick);
-    }
-
-    private void tick(Page row) {
-        client.updatePage(row.id(), Map.of("Generate", new PropertyValue.Checkbox(true)));
-    }
-
-    private List<Page> rows(Database database) {
-        return client.queryDataSource(database.dataSources().getFirst().id(), Query.all()).toList();
-    }
-
-    private int written(Database database) {
-        return (int) rows(database).stream().filter(row -> row.property("Content").map(PropertyValue::asText).orElse("").startsWith("Answer:"))
-                .count();
-    }
-
-    private static String compact(Page row) {
-        return row.id().value().replace("-", "");
-    }
-
-    private Map<String, Integer> updatesOf(Database database) {
-        Map<String, Integer> all = notion.updatesByPage();
-        return rows(database).stream().collect(Collectors.toMap(KeepRunningTest::compact, row -> all.getOrDefault(compact(row), 0)));
-    }
-
-    private void assertEachWrittenOnce(Database topics, int rows) {
-        assertThat(updatesOf(topics)).as("each row written exactly once").hasSize(rows).allSatisfy((row, count) -> assertThat(count).isEqualTo(1));
+    private void assertEachWrittenOnce(Topics topics, int rows) {
+        assertThat(topics.updates(notion)).as("each row written exactly once").hasSize(rows).allSatisfy((row, count) -> assertThat(count).isEqualTo(1));
         assertThat(ai.mostCallsForOnePrompt()).as("no row asked for twice").isEqualTo(1);
-        assertThat(rows(topics)).allSatisfy(row -> assertThat(row.property("Generate").map(PropertyValue::asText)).hasValue("No"));
+        assertThat(topics.rows()).allSatisfy(row -> assertThat(row.property("Generate").map(PropertyValue::asText)).hasValue("No"));
     }
 
     private int runsOf(String connection) {

@@ -1,19 +1,10 @@
 package io.wizzygen.runs;
 
-import io.wizzygen.accounts.Accounts;
-import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
-import io.wizzygen.notion.NotionId;
 import io.wizzygen.notion.Page;
-import io.wizzygen.notion.PropertySchema;
 import io.wizzygen.notion.PropertyValue;
-import io.wizzygen.notion.Query;
-import io.wizzygen.notion.SearchResult;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
-import io.wizzygen.store.SecretBox;
-import io.wizzygen.store.Settings;
-import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.Store;
 import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
@@ -30,8 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,32 +54,32 @@ class WatchRestartTest {
 
     @Test
     void aWatchKilledMidRunGoesOnAfterTheRestartWithNothingLostAndNothingDoubled(@TempDir Path folder) throws Exception {
-        Database topics = topics(BEFORE + WHILE_DEAD);
-        List<Page> rows = rows(topics);
+        Topics topics = Topics.create(client, BEFORE + WHILE_DEAD);
+        List<Page> rows = topics.rows();
         Path data = folder.resolve("data");
         try (CountingAi ai = new CountingAi(Duration.ofMillis(300));
              ServerProcess server = ServerProcess.start(folder.resolve("server.log"), Map.of("WIZZYGEN_MASTER_KEY", MASTER_KEY,
                      "XDG_CONFIG_HOME", folder.resolve("config").toString(), "NOTION_API_BASE_URL", notion.baseUrl()), "--data", data.toString())) {
-            save(data, ai);
+            Topics.saveOwnerSettings(client, sandbox.token(), data, MASTER_KEY, ai);
             RunRestartTest.Web web = new RunRestartTest.Web(server.url());
             String connection = web.createConnection("Watched restart", topics.url());
             HttpResponse<String> on = web.post("/connections/" + connection + "/keep-running", Map.of("prompt", "{{Topic}}", "output", "Content",
                     "checkbox", "Generate", "every", "5"));
             assertThat(on.statusCode()).as(on.body()).isEqualTo(303);
 
-            rows.subList(0, BEFORE).forEach(WatchRestartTest::tick);
-            Waits.until("a third of the rows written", Duration.ofSeconds(60), () -> written(topics), n -> n >= BEFORE / 3);
+            rows.subList(0, BEFORE).forEach(topics::tick);
+            Waits.until("a third of the rows written", Duration.ofSeconds(60), topics::written, n -> n >= BEFORE / 3);
             server.kill();
-            int writtenBeforeRestart = written(topics);
+            int writtenBeforeRestart = topics.written();
             assertThat(writtenBeforeRestart).as("killed mid-run").isLessThan(BEFORE);
-            rows.subList(BEFORE, BEFORE + WHILE_DEAD).forEach(WatchRestartTest::tick);
+            rows.subList(BEFORE, BEFORE + WHILE_DEAD).forEach(topics::tick);
 
             server.restart();
-            Waits.until("every row written after the restart", Duration.ofSeconds(120), () -> written(topics), n -> n == BEFORE + WHILE_DEAD);
+            Waits.until("every row written after the restart", Duration.ofSeconds(120), topics::written, n -> n == BEFORE + WHILE_DEAD);
 
-            Map<String, Integer> all = notion.updatesByPage();
-            assertThat(rows(topics)).allSatisfy(row -> {
-                assertThat(all.getOrDefault(row.id().value().replace("-", ""), 0)).as(row.title() + " written exactly once").isEqualTo(1);
+            Map<String, Integer> updates = topics.updates(notion);
+            assertThat(topics.rows()).allSatisfy(row -> {
+                assertThat(updates.get(Topics.compact(row))).as(row.title() + " written exactly once").isEqualTo(1);
                 assertThat(row.property("Generate").map(PropertyValue::asText)).hasValue("No");
             });
             assertThat(ai.mostCallsForOnePrompt()).as("no stored answer asked for again").isEqualTo(1);
@@ -101,38 +90,5 @@ class WatchRestartTest {
                 assertThat(stopped).as("still keeping running").isNull();
             }
         }
-    }
-
-    private static void save(Path data, CountingAi ai) {
-        String connections = client.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
-                .map(SearchResult::url).findFirst().orElseThrow();
-        try (Store store = Store.sqlite(data)) {
-            new SettingsStore(store, SecretBox.open(data, MASTER_KEY)).save(Accounts.OWNER,
-                    new Settings(connections, "openai-compatible", null, "counting", ai.baseUrl(), sandbox.token(), null));
-        }
-    }
-
-    private static Database topics(int rows) {
-        NotionId parent = client.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
-        Database database = client.createDatabase(parent, "Watched restart " + System.nanoTime(), List.of(PropertySchema.of("Topic", "title"),
-                PropertySchema.of("Generate", "checkbox"), PropertySchema.of("Content", "rich_text")));
-        NotionId source = database.dataSources().getFirst().id();
-        for (int i = 1; i <= rows; i++) {
-            client.createPage(source, Map.of("Topic", new PropertyValue.Title("Topic " + i)));
-        }
-        return database;
-    }
-
-    private static void tick(Page row) {
-        client.updatePage(row.id(), Map.of("Generate", new PropertyValue.Checkbox(true)));
-    }
-
-    private static List<Page> rows(Database database) {
-        return client.queryDataSource(database.dataSources().getFirst().id(), Query.all()).collect(Collectors.toList());
-    }
-
-    private static int written(Database database) {
-        return (int) rows(database).stream().filter(row -> row.property("Content").map(PropertyValue::asText).orElse("").startsWith("Answer:"))
-                .count();
     }
 }
