@@ -3,7 +3,8 @@
  * failing), PostgreSQL as the alternative, one set of Flyway migrations; settings
  * (secrets encrypted at rest), run state per row (generation's RunLog port), runs with their lease and recent events
  * (runs' RunStore port; db-scheduler's executions live in the same database), connections (connections'
- * ConnectionStore port); the accounts room keeps its own tables through the same database.
+ * ConnectionStore port), watches and Notion's webhook tokens (sealed) and event ids (runs' WatchStore and WebhookStore
+ * ports); the accounts room keeps its own tables through the same database.
  * Must not know Notion, the AI or the web.
  */
 package io.wizzygen.store;
