@@ -134,7 +134,9 @@ public final class RunService implements AutoCloseable {
         if (kind == Run.Kind.DATABASE) {
             planFor(account, spec);
         } else {
-            engineOrProblem(account, deps.settings().load(account), spec, null);
+            Settings saved = deps.settings().load(account);
+            engineOrProblem(account, saved, spec, null);
+            notion(saved); // without a Notion secret the page run could only fail: said now, as for a database
         }
         String id = UUID.randomUUID().toString();
         String claimed = deps.runs().claim(Run.queued(id, account, connectionId, kind, spec, deps.clock().instant()),

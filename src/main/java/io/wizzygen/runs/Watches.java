@@ -87,7 +87,7 @@ public final class Watches {
         Watch watch = Watch.started(connectionId, account, newRows, interval, query, specHash(runs.connection(account, connectionId)),
                 deps.clock().instant());
         store.save(watch);
-        jobs().watch(connectionId, watch.startedAt());
+        wakeUp(connectionId);
         return watch;
     }
 
