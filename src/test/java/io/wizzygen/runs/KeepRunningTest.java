@@ -12,6 +12,7 @@ import io.wizzygen.sandbox.SandboxServer;
 import io.wizzygen.setup.Clients;
 import io.wizzygen.setup.Environment;
 import io.wizzygen.setup.Storage;
+import io.wizzygen.store.SecretBox;
 import io.wizzygen.store.Store;
 import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
@@ -220,7 +221,7 @@ class KeepRunningTest {
         app = WebApp.start(WebApp.Options.local(port, storage, Clients.forOwner(Environment.of(Map.of()), notion.baseUrl()),
                 Prices.builtInOnly(), Plans.defaults()).withAccess(new Access(URI.create("http://127.0.0.1:" + port), false), SignUps.Rules.DEFAULT));
         store = Store.sqlite(data);
-        Topics.saveOwnerSettings(client, sandbox.token(), data, MASTER_KEY, ai);
+        Topics.saveOwnerSettings(client, sandbox.token(), store, SecretBox.open(data, MASTER_KEY), ai);
         web = new RunRestartTest.Web("http://127.0.0.1:" + port);
     }
 

@@ -16,7 +16,6 @@ import io.wizzygen.store.Store;
 import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,12 +74,10 @@ record Topics(NotionClient client, Database database) {
     }
 
     /** The local owner's settings, as the Settings page saves them: the sandbox's Connections database and secret, the counting AI. */
-    static void saveOwnerSettings(NotionClient client, String notionSecret, Path data, String masterKey, CountingAi ai) {
+    static void saveOwnerSettings(NotionClient client, String notionSecret, Store store, SecretBox secrets, CountingAi ai) {
         String connections = client.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
                 .map(SearchResult::url).findFirst().orElseThrow();
-        try (Store store = Store.sqlite(data)) {
-            new SettingsStore(store, SecretBox.open(data, masterKey)).save(Accounts.OWNER,
-                    new Settings(connections, "openai-compatible", null, "counting", ai.baseUrl(), notionSecret, null));
-        }
+        new SettingsStore(store, secrets).save(Accounts.OWNER, new Settings(connections, "openai-compatible", null, "counting", ai.baseUrl(),
+                notionSecret, null));
     }
 }
