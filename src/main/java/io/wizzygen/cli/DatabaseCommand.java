@@ -76,6 +76,10 @@ final class DatabaseCommand implements Callable<Integer> {
     @Option(names = "--data-source", paramLabel = "NAME", description = "Which data source, when the database has several.")
     String dataSource;
 
+    @Option(names = "--watch", description = {"Keep running until Ctrl-C: rows ticked in Notion are generated as they come (looked for "
+            + "every 10 s, one query each), each row printed; a run unticks the rows it writes, so nothing is generated twice."})
+    boolean watch;
+
     @Mixin
     Connect connect;
 
@@ -96,6 +100,9 @@ final class DatabaseCommand implements Callable<Integer> {
             }
             out.println("Preview only: nothing was written.");
             return GenerateCommand.OK;
+        }
+        if (watch) {
+            return DatabaseWatch.run(connect.notion(), runner, plan, engine, out, err);
         }
         Outcome outcome = run(runner, plan, engine, out);
         if (outcome.written() + outcome.failed() + outcome.notReached() == 0 && outcome.stoppedBecause() == null) {

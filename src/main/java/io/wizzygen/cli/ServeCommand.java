@@ -59,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
     String signup;
 
     @Option(names = "--public-url", paramLabel = "URL", description = "The address people use to reach the app when it is not localhost, "
-            + "e.g. https://wizzygen.example.com (local mode then answers to that host too).")
+            + "e.g. https://wizzygen.example.com (local mode then answers to that host too). Notion's webhooks for connections that keep "
+            + "running are received at URL/webhooks/notion (Settings → Notion webhooks).")
     String publicUrl;
 
     @Option(names = "--notion-rate", paramLabel = "R", description = "Notion requests per second per integration, shared by every "

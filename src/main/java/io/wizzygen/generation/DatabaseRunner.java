@@ -197,18 +197,14 @@ public final class DatabaseRunner {
 
     /** The ticked rows; with "only empty", those whose outputs are all still empty (a checkbox output is never empty). */
     private Stream<Page> rows(Plan plan) {
-        List<Filter> filters = new ArrayList<>(List.of(Filter.checkbox(plan.checkbox().name(), true)));
-        if (plan.job().onlyEmpty()) {
-            plan.outputs().stream().filter(output -> FILTERS_EMPTY.contains(output.type()))
-                    .forEach(output -> filters.add(Filter.isEmpty(output.name(), output.type())));
-        }
-        Filter filter = filters.size() == 1 ? filters.getFirst() : Filter.and(filters.toArray(Filter[]::new));
+        List<String> names = plan.outputs().stream().map(PropertySchema::name).toList();
+        List<String> types = plan.outputs().stream().map(PropertySchema::type).toList();
+        Filter filter = RowFilters.all(RowFilters.toProcess(plan.checkbox().name(), names, types, plan.job().onlyEmpty()));
         Stream<Page> rows = notion.queryDataSource(plan.source().id(), Query.where(filter));
         return plan.job().limit() != null ? rows.limit(plan.job().limit()) : rows;
     }
 
     /** Property types whose emptiness a query can filter on. */
-    private static final List<String> FILTERS_EMPTY = List.of("rich_text", "title", "select", "multi_select", "status", "number", "url", "date");
 
     static Map<String, String> values(Page page) {
         Map<String, String> values = new LinkedHashMap<>();

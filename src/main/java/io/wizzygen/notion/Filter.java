@@ -8,6 +8,10 @@ import java.util.List;
 /** A data source query filter in Notion's form, built from small named pieces. */
 public record Filter(ObjectNode json) {
 
+    /** Always with milliseconds, as Notion writes its own timestamps, so that the texts compare as the instants do. */
+    private static final java.time.format.DateTimeFormatter TIMESTAMP = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     public static Filter checkbox(String property, boolean equals) {
         ObjectNode node = property(property);
         node.putObject("checkbox").put("equals", equals);
@@ -44,6 +48,16 @@ public record Filter(ObjectNode json) {
     public static Filter number(String property, String condition, BigDecimal value) {
         ObjectNode node = property(property);
         node.putObject("number").put(condition, value);
+        return new Filter(node);
+    }
+
+    /**
+     * A condition on a page's own timestamp ({@code created_time} or {@code last_edited_time}): before, after,
+     * on_or_before, on_or_after, equals. Notion keeps these to the minute.
+     */
+    public static Filter timestamp(String timestamp, String condition, java.time.Instant value) {
+        ObjectNode node = NotionHttp.JSON.createObjectNode().put("timestamp", timestamp);
+        node.putObject(timestamp).put(condition, TIMESTAMP.format(value));
         return new Filter(node);
     }
 

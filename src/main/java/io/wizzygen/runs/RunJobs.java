@@ -1,7 +1,9 @@
 package io.wizzygen.runs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -14,16 +16,19 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Runs as jobs of db-scheduler on the store: one execution per run, picked by one worker at a time, with heartbeats,
  * so a worker that dies (kill -9, a lost machine) has its runs revived on another worker — or on itself when it
- * starts again — and resumed from the run log.
+ * starts again — and resumed from the run log. A watch ("Keep running") is a job of the same engine: one execution
+ * per watched connection that polls once and plans its next poll, revived the same way.
  */
 final class RunJobs implements AutoCloseable {
 
     static final String TASK = "wizzygen-run";
+    static final String WATCH_TASK = "wizzygen-watch";
     /** Heartbeats every 2 s; six missed (12 s) mark an execution dead, so a dead worker's run moves within 30 s. */
     static final Duration HEARTBEAT = Duration.ofSeconds(2);
     static final int MISSED_HEARTBEATS = 6;
@@ -45,7 +50,8 @@ final class RunJobs implements AutoCloseable {
     private final Scheduler scheduler;
     private final CustomTask<Void> task;
 
-    RunJobs(DataSource dataSource, String worker, Function<String, Ending> execute) {
+    /** {@code poll} polls a watch once and answers when to poll it next (empty: the watch has stopped, its job goes). */
+    RunJobs(DataSource dataSource, String worker, Function<String, Ending> execute, Function<String, Optional<Instant>> poll) {
         this.task = Tasks.custom(TASK, Void.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> switch (execute.apply(instance.getId())) {
@@ -53,8 +59,13 @@ final class RunJobs implements AutoCloseable {
                     case INTERRUPTED -> (complete, operations) -> operations.reschedule(complete, Instant.now());
                     case TAKEN_OVER -> (complete, operations) -> { };
                 });
+        CustomTask<Void> watch = Tasks.custom(WATCH_TASK, Void.class)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> poll.apply(instance.getId())
+                        .<CompletionHandler<Void>>map(next -> (complete, operations) -> operations.reschedule(complete, next))
+                        .orElseGet(CompletionHandler.OnCompleteRemove::new));
         reviveOwnPicks(dataSource, worker);
-        this.scheduler = Scheduler.create(dataSource, task)
+        this.scheduler = Scheduler.create(dataSource, task, watch)
                 .schedulerName(new SchedulerName.Fixed(worker))
                 .threads(THREADS)
                 .pollingInterval(Duration.ofSeconds(1))
@@ -71,17 +82,40 @@ final class RunJobs implements AutoCloseable {
     }
 
     /**
+     * Polls the watch at {@code at}, instead of when it was planned; false when it is polling right now (its poll plans
+     * the next one itself).
+     */
+    boolean watch(String connectionId, Instant at) {
+        try {
+            scheduler.schedule(new TaskInstance<Void>(WATCH_TASK, connectionId), at, SchedulerClient.ScheduleOptions.WHEN_EXISTS_RESCHEDULE);
+            return true;
+        } catch (TaskInstanceException executing) {
+            return false;
+        }
+    }
+
+    /** No more polls of the watch (one polling right now finds it switched off and ends). */
+    void unwatch(String connectionId) {
+        try {
+            scheduler.cancel(new TaskInstance<Void>(WATCH_TASK, connectionId));
+        } catch (TaskInstanceException goneOrPolling) {
+            // nothing planned, or a poll under way that will find the watch gone
+        }
+    }
+
+    /**
      * Executions this worker had picked before it started (it was killed and started again under the same name) are
      * due at once, instead of after the heartbeats that would mark them dead.
      */
     private static void reviveOwnPicks(DataSource dataSource, String worker) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement revive = connection.prepareStatement("UPDATE scheduled_tasks SET picked = ?, picked_by = NULL, "
-                     + "last_heartbeat = NULL, execution_time = ?, version = version + 1 WHERE task_name = ? AND picked_by = ?")) {
+                     + "last_heartbeat = NULL, execution_time = ?, version = version + 1 WHERE task_name IN (?, ?) AND picked_by = ?")) {
             revive.setBoolean(1, false);
             revive.setTimestamp(2, Timestamp.from(Instant.now()));
             revive.setString(3, TASK);
-            revive.setString(4, worker);
+            revive.setString(4, WATCH_TASK);
+            revive.setString(5, worker);
             revive.executeUpdate();
             if (!connection.getAutoCommit()) {
                 connection.commit();

@@ -67,6 +67,7 @@ public final class RunService implements AutoCloseable {
     private volatile RunJobs jobs;
     private volatile String worker;
     private volatile boolean stopping;
+    private volatile Watches watches;
 
     public RunService(Deps deps) {
         this.deps = deps;
@@ -80,7 +81,24 @@ public final class RunService implements AutoCloseable {
     public void startWorker(DataSource dataSource, String worker) {
         deps.quota().giveBackStale(STALE_HOLD);
         this.worker = worker;
-        jobs = new RunJobs(dataSource, worker, this::execute);
+        jobs = new RunJobs(dataSource, worker, this::execute, id -> watches == null ? Optional.empty() : watches.poll(id));
+    }
+
+    /**
+     * Lets database connections keep running (watches kept in {@code store}; Notion's webhook tokens and events seen in
+     * {@code webhooks}). Called before {@link #startWorker}.
+     */
+    public Watches keepRunning(WatchStore store, WebhookStore webhooks) {
+        watches = new Watches(this, deps, store, webhooks);
+        return watches;
+    }
+
+    /** The watches, once {@link #keepRunning} was called. */
+    public Watches watches() {
+        if (watches == null) {
+            throw new IllegalStateException("Watches are not set up (keepRunning).");
+        }
+        return watches;
     }
 
     // ---------------------------------------------------------------- asking for runs
@@ -93,15 +111,32 @@ public final class RunService implements AutoCloseable {
      */
     public Started start(String account, String connectionId, Map<String, String> asked) {
         Connection connection = connection(account, connectionId);
+        RunSpec spec = saved(account, connection, asked);
+        return start(account, connection, spec);
+    }
+
+    /** Starts (or joins) a run with the prompt and options saved on the connection, saving nothing (a watch's trigger). */
+    Started startAsSaved(String account, String connectionId) {
+        Connection connection = connection(account, connectionId);
+        return start(account, connection, checked(connection, savedAsked(connection), true));
+    }
+
+    /** What was asked, checked and saved on the connection. */
+    RunSpec saved(String account, Connection connection, Map<String, String> asked) {
         RunSpec spec = checked(connection, asked, true);
-        Connections connections = deps.connections().apply(account);
-        connections.save(connection.withPrompt(spec.prompt(), spec.options()));
-        Settings saved = deps.settings().load(account);
-        NotionClient notion = notionOrProblem(saved);
-        MeteredEngine engine = engineOrProblem(account, saved, spec, null);
+        deps.connections().apply(account).save(connection.withPrompt(spec.prompt(), spec.options()));
+        return spec;
+    }
+
+    private Started start(String account, Connection connection, RunSpec spec) {
+        String connectionId = connection.id();
         Run.Kind kind = connection.type() == Connection.Type.PAGE ? Run.Kind.PAGE : Run.Kind.DATABASE;
         if (kind == Run.Kind.DATABASE) {
-            plan(new DatabaseRunner(notion, engine, runLog(account), deps.prices()), spec);
+            planFor(account, spec);
+        } else {
+            Settings saved = deps.settings().load(account);
+            notionOrProblem(saved); // without a Notion secret the page run could only fail: said now, as for a database
+            engineOrProblem(account, saved, spec, null);
         }
         String id = UUID.randomUUID().toString();
         String claimed = deps.runs().claim(Run.queued(id, account, connectionId, kind, spec, deps.clock().instant()),
@@ -114,6 +149,20 @@ public final class RunService implements AutoCloseable {
         }
         jobs.schedule(id);
         return new Started(id, false);
+    }
+
+    /** The database run {@code spec} asks for, checked against the database (the engine must be set up too). */
+    DatabaseRunner.Plan planFor(String account, RunSpec spec) {
+        Settings saved = deps.settings().load(account);
+        return plan(new DatabaseRunner(notionOrProblem(saved), engineOrProblem(account, saved, spec, null), runLog(account), deps.prices()), spec);
+    }
+
+    /** The prompt and run options saved on the connection, as a form would ask for them. */
+    static Map<String, String> savedAsked(Connection connection) {
+        Map<String, String> asked = new java.util.LinkedHashMap<>();
+        asked.put("prompt", connection.prompt());
+        OPTION_FIELDS.forEach(field -> asked.put(field, connection.option(field) == null ? "" : connection.option(field)));
+        return asked;
     }
 
     /** The first rows' answers for what was asked, without writing anything (each answer takes a prompt of the plan). */
@@ -159,13 +208,13 @@ public final class RunService implements AutoCloseable {
 
     // ---------------------------------------------------------------- checking what was asked
 
-    private Connection connection(String account, String connectionId) {
+    Connection connection(String account, String connectionId) {
         return deps.connections().apply(account).find(connectionId)
                 .orElseThrow(() -> RunProblem.of("connection", "There is no such connection (it may have been deleted)."));
     }
 
     /** The prompt and options, checked; {@code generate} words the empty prompt for Generate, else for a preview. */
-    private static RunSpec checked(Connection connection, Map<String, String> asked, boolean generate) {
+    static RunSpec checked(Connection connection, Map<String, String> asked, boolean generate) {
         RunProblem.Collector problems = new RunProblem.Collector();
         String prompt = asked.getOrDefault("prompt", "");
         if (prompt.isBlank()) {
@@ -255,7 +304,7 @@ public final class RunService implements AutoCloseable {
         });
     }
 
-    private NotionClient notion(Settings saved) {
+    NotionClient notion(Settings saved) {
         return deps.clients().notion(saved);
     }
 
@@ -356,6 +405,9 @@ public final class RunService implements AutoCloseable {
         connections.find(run.connectionId()).ifPresent(connection -> connections.save(connection.withRun(outcome.status().label(), now)));
         if (execution.finish(outcome, now)) {
             signal(run.id(), execution.flushedSeq());
+            if (watches != null) {
+                watches.runFinished(run, outcome);
+            }
         }
     }
 
@@ -383,6 +435,14 @@ public final class RunService implements AutoCloseable {
      * Stops this worker: runs going here finish the rows already started (the rest stay ticked) and are left due, so
      * they resume when a worker starts again — this one after a restart, or another sharing the store.
      */
+    boolean stopping() {
+        return stopping;
+    }
+
+    RunJobs jobs() {
+        return jobs;
+    }
+
     @Override
     public void close() {
         stopping = true;

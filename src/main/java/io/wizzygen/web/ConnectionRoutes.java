@@ -76,7 +76,7 @@ final class ConnectionRoutes {
             shell = shell.info("Connection deleted; its row is in Notion's trash.");
         }
         app.views().page(ctx, "connections.jte", "shell", shell, "connections", listing.view(sort, ascending, q, type), "sort", sort,
-                "ascending", ascending, "q", q, "type", type);
+                "ascending", ascending, "q", q, "type", type, "watches", app.runs().watches().ofAccount(WebApp.account(ctx)));
     }
 
     private Connection connection(Context ctx) {
@@ -97,6 +97,10 @@ final class ConnectionRoutes {
         }
         if (ctx.queryParam("unsynced") != null) {
             shell = shell.warn("Saved on this machine; the Connections database in Notion could not be updated (check the link in Settings).");
+        }
+        if (ctx.queryParam("keep") != null) {
+            shell = shell.info("on".equals(ctx.queryParam("keep")) ? "Keep running is on: rows ticked in Notion are generated on their own."
+                    : "Keep running is off.");
         }
         if (c.goneFromNotion()) {
             shell = shell.warn("This connection's row was deleted in the Connections database in Notion.");
@@ -123,7 +127,7 @@ final class ConnectionRoutes {
             shell = shell.warn(e.getMessage());
         }
         app.views().page(ctx, "connection-database.jte", "shell", shell, "connection", c, "form", form, "grid", grid, "rows", rows,
-                "preview", preview, "runId", runId);
+                "preview", preview, "runId", runId, "watch", app.runs().watches().of(account, c.id()).orElse(null));
     }
 
     private static Form saved(Connection c) {

@@ -20,7 +20,8 @@ import java.util.Set;
 final class Gate {
 
     static final String COOKIE = "wizzygen_session";
-    private static final Set<String> OPEN = Set.of("/signin", "/signup");
+    /** Open to anyone: signing in and up, and Notion's webhooks (whose signature is their proof). */
+    private static final Set<String> OPEN = Set.of("/signin", "/signup", WebhookRoutes.PATH);
 
     private final WebContext app;
 

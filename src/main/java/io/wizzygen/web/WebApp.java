@@ -17,6 +17,7 @@ import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.SqlConnectionStore;
 import io.wizzygen.store.SqlRunLog;
 import io.wizzygen.store.SqlRunStore;
+import io.wizzygen.store.SqlWatchStore;
 import io.wizzygen.store.Store;
 
 import java.net.URI;
@@ -91,6 +92,8 @@ public final class WebApp implements AutoCloseable {
         RunService runs = new RunService(new RunService.Deps(new SqlRunStore(store), settings, options.clients(), members.quota(),
                 options.prices(), new SqlRunLog(store),
                 account -> WebContext.connectionsOf(settings, connectionStore, options.clients(), mirrors, account), Clock.systemUTC()));
+        SqlWatchStore watches = new SqlWatchStore(store, box);
+        runs.keepRunning(watches, watches);
         WebContext app = new WebContext(settings, connectionStore, options.clients(), options.prices(), runs, new Views(),
                 options.sandboxViewer(), members, options.mode() == Mode.TEAM, mirrors, options.access());
         Javalin server = Javalin.create(config -> {
@@ -137,6 +140,8 @@ public final class WebApp implements AutoCloseable {
         new RowRoutes(app).register(routes);
         new IconRoutes().register(routes);
         new RunRoutes(app).register(routes);
+        new WatchRoutes(app).register(routes);
+        new WebhookRoutes(app).register(routes);
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
             String message = e instanceof io.javalin.router.EndpointNotFound ? "There is no page at " + ctx.path() + "." : e.getMessage();

@@ -46,9 +46,10 @@ class SandboxWebhooksTest {
         subscriber = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         subscriber.createContext("/webhooks/notion", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            CountDownLatch held = hold; // read before the test sees this delivery and sets a hold meant for the next one
             received.add(new Delivery(exchange.getRequestHeaders().getFirst("X-Notion-Signature"), body, JSON.readTree(body)));
             try {
-                hold.await(10, TimeUnit.SECONDS);
+                held.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
