@@ -4,6 +4,7 @@ import io.wizzygen.ai.AiEngine;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
 import io.wizzygen.generation.Fence;
+import io.wizzygen.generation.StatusColumns;
 import io.wizzygen.runs.Flows;
 import io.wizzygen.runs.Outcome;
 import io.wizzygen.runs.Progress;
@@ -76,6 +77,10 @@ final class DatabaseCommand implements Callable<Integer> {
     @Option(names = "--data-source", paramLabel = "NAME", description = "Which data source, when the database has several.")
     String dataSource;
 
+    @Option(names = "--add-status-columns", description = "First add the AI Status and AI Error columns the database lacks (one update of "
+            + "its schema), so each row shows in Notion whether it was done and why it failed.")
+    boolean addStatusColumns;
+
     @Option(names = "--watch", description = {"Keep running until Ctrl-C: rows ticked in Notion are generated as they come (looked for "
             + "every 10 s, one query each), each row printed; a run unticks the rows it writes, so nothing is generated twice."})
     boolean watch;
@@ -89,6 +94,10 @@ final class DatabaseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AiEngine engine = connect.engine();
         Store store = connect.store();
+        if (addStatusColumns) {
+            List<String> added = StatusColumns.addTo(connect.notion(), url);
+            out.println(added.isEmpty() ? "The database has its AI Status and AI Error columns already." : "Added the columns " + String.join(" and ", added) + ".");
+        }
         DatabaseRunner runner = new DatabaseRunner(connect.notion(), engine, new SqlRunLog(store), connect.prices());
         DatabaseRunner.Plan plan = runner.plan(new DatabaseJob(url, prompt, inputs, outputs, checkbox, onlyEmpty, limit, concurrency,
                 dataSource, connect.model, null, allowNewOptions));

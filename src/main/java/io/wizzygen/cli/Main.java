@@ -41,8 +41,22 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        enoughCarriersForSqlite();
         System.exit(commandLine(Environment.current()).execute(args));
     }
+
+    /**
+     * SQLite's driver waits for the database's lock in native code, which pins the carrier of a virtual thread that
+     * waits there. With more carriers than the store has connections, the thread holding the lock can always run on
+     * and release it; the default (one carrier a core) could let two waiters on a 2-core machine stall everyone.
+     */
+    static void enoughCarriersForSqlite() {
+        if (System.getProperty(CARRIERS) == null) {
+            System.setProperty(CARRIERS, String.valueOf(Math.max(Runtime.getRuntime().availableProcessors(), 8)));
+        }
+    }
+
+    private static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
 
     /** The configured command line with this process's environment, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {

@@ -52,11 +52,17 @@ public final class DatabaseGrid {
         return source.properties().values().stream().filter(p -> p.type().equals(type)).map(PropertySchema::name).toList();
     }
 
-    /** Properties an answer can be written to (text, title, select, status, number, URL, checkbox). */
+    /** Properties an answer can be written to (text, select, multi-select, status, number, URL, date, email, phone). */
     public List<String> outputProperties() {
         return source.properties().values().stream()
-                .filter(p -> List.of("rich_text", "select", "multi_select", "status", "number", "url").contains(p.type()))
+                .filter(p -> List.of("rich_text", "select", "multi_select", "status", "number", "url", "date", "email", "phone_number")
+                        .contains(p.type()))
                 .map(PropertySchema::name).toList();
+    }
+
+    /** The run's status columns (AI Status, AI Error) this database lacks: a run can add them when asked. */
+    public List<String> missingStatusColumns() {
+        return RUN_STATUS_COLUMNS.stream().filter(name -> !source.properties().containsKey(name)).toList();
     }
 
     public List<String> allProperties() {

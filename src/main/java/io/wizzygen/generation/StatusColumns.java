@@ -1,6 +1,8 @@
 package io.wizzygen.generation;
 
 import io.wizzygen.notion.DataSource;
+import io.wizzygen.notion.Database;
+import io.wizzygen.notion.NotionIds;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionException;
 import io.wizzygen.notion.PropertySchema;
@@ -64,6 +66,21 @@ public final class StatusColumns {
             throw new NotionException(e.status(), e.code(), "Could not add the columns " + String.join(" and ", missing(dataSource))
                     + " to \"" + dataSource.name() + "\": " + e.notionMessage(), e.requestId(), e);
         }
+    }
+
+    /**
+     * Adds the missing status columns to the database a link names (its only data source, or the first one); answers
+     * the names added (none when it had them).
+     */
+    public static List<String> addTo(NotionClient notion, String databaseLink) {
+        Database database = notion.retrieveDatabase(NotionIds.parse(databaseLink));
+        if (database.dataSources().isEmpty()) {
+            throw new IllegalArgumentException("\"" + database.title() + "\" has no data source the integration can read.");
+        }
+        DataSource source = notion.retrieveDataSource(database.dataSources().getFirst().id());
+        List<String> missing = missing(source);
+        add(notion, source);
+        return missing;
     }
 
     private static List<Column> absent(DataSource dataSource) {

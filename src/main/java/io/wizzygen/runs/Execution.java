@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * One run being executed by this worker: its lease, its progress turned into events and written to the store in
- * small batches (every {@link RunService#FLUSH_EVERY} or at the end), and the flags that stop it — a cancel when the
+ * small batches (every {@link RunExecutor#FLUSH_EVERY} or at the end), and the flags that stop it — a cancel when the
  * server is shutting down (the run resumes at the next start), a lost lease when another worker took it over.
  */
 final class Execution implements Consumer<Progress> {

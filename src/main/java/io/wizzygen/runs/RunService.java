@@ -9,46 +9,36 @@ import io.wizzygen.connections.Connections;
 import io.wizzygen.generation.DatabaseJob;
 import io.wizzygen.generation.DatabaseRunner;
 import io.wizzygen.generation.MeteredEngine;
-import io.wizzygen.generation.PageGenerator;
 import io.wizzygen.generation.RunLog;
+import io.wizzygen.generation.StatusColumns;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.NotionException;
 import io.wizzygen.setup.Clients;
 import io.wizzygen.store.Settings;
 import io.wizzygen.store.SettingsStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * The runs of the app's connections: started for an account (checked first, then claimed — one run per connection),
- * executed as durable jobs on whichever worker picks them, their progress kept in the store so any page, reload or
- * server shows it, and their outcome written to the connection. A server that stops (SIGTERM) lets its runs finish
- * the rows already started and resumes them when it starts again; one that dies has its runs resumed by the next
- * worker to notice, which no stored answer asks for again and no written row is written by twice.
+ * executed as durable jobs on whichever worker picks them ({@link RunExecutor}), their progress kept in the store so
+ * any page, reload or server shows it, and their outcome written to the connection. A server that stops (SIGTERM)
+ * lets its runs finish the rows already started and resumes them when it starts again; one that dies has its runs
+ * resumed by the next worker to notice, which no stored answer asks for again and no written row is written by twice.
  */
 public final class RunService implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
-    /** How often progress reaches the store (and so the progress panels). */
-    static final Duration FLUSH_EVERY = Duration.ofMillis(100);
     /** Prompts held by previews longer than this belong to a process that died. */
     private static final Duration STALE_HOLD = Duration.ofMinutes(15);
-    static final String RESUMED = "Resumed after a restart: rows already written are not written again, stored answers are not asked again.";
-    public static final List<String> OPTION_FIELDS = List.of("mode", "withPageText", "model", "temperature", "output", "checkbox", "onlyEmpty");
+    public static final List<String> OPTION_FIELDS = List.of("mode", "withPageText", "model", "temperature", "output", "checkbox", "onlyEmpty",
+            "allowNewOptions");
 
     /** What the runs need: where runs, settings, connections and run logs are kept, and how clients are built. */
     public record Deps(RunStore runs, SettingsStore settings, Clients clients, Quota quota, Prices prices, RunLog runLog,
@@ -60,18 +50,13 @@ public final class RunService implements AutoCloseable {
     }
 
     private final Deps deps;
-    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
-    private final Map<String, Long> flushed = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-            .name("wizzygen-run-progress").daemon().factory());
+    private final RunExecutor executor;
     private volatile RunJobs jobs;
-    private volatile String worker;
-    private volatile boolean stopping;
     private volatile Watches watches;
 
     public RunService(Deps deps) {
         this.deps = deps;
-        flusher.scheduleWithFixedDelay(this::flushAll, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.executor = new RunExecutor(this, deps, () -> watches);
     }
 
     /**
@@ -80,8 +65,7 @@ public final class RunService implements AutoCloseable {
      */
     public void startWorker(DataSource dataSource, String worker) {
         deps.quota().giveBackStale(STALE_HOLD);
-        this.worker = worker;
-        jobs = new RunJobs(dataSource, worker, this::execute, id -> watches == null ? Optional.empty() : watches.poll(id));
+        jobs = new RunJobs(dataSource, worker, runId -> executor.execute(runId, worker), id -> watches == null ? Optional.empty() : watches.poll(id));
     }
 
     /**
@@ -165,6 +149,24 @@ public final class RunService implements AutoCloseable {
         return asked;
     }
 
+    /**
+     * Adds the AI Status and AI Error columns a database connection lacks, so its runs show each row's outcome in
+     * Notion; answers the names added (none when it had them).
+     */
+    public List<String> addStatusColumns(String account, String connectionId) {
+        Connection connection = connection(account, connectionId);
+        if (connection.type() != Connection.Type.DATABASE) {
+            throw RunProblem.of("statusColumns", "Only a database has status columns.");
+        }
+        try {
+            return StatusColumns.addTo(notionOrProblem(deps.settings().load(account)), connection.url());
+        } catch (NotionException e) {
+            throw RunProblem.notion("statusColumns", e.userMessage());
+        } catch (IllegalArgumentException e) {
+            throw RunProblem.of("statusColumns", e.getMessage());
+        }
+    }
+
     /** The first rows' answers for what was asked, without writing anything (each answer takes a prompt of the plan). */
     public List<DatabaseRunner.PreviewRow> preview(String account, String connectionId, Map<String, String> asked, int rows) {
         Connection connection = connection(account, connectionId);
@@ -194,16 +196,7 @@ public final class RunService implements AutoCloseable {
      * executed by another server is seen by asking the store again).
      */
     public void awaitEvents(String runId, long afterSeq, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        synchronized (flushed) {
-            while (flushed.getOrDefault(runId, Long.MIN_VALUE) <= afterSeq) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                TimeUnit.NANOSECONDS.timedWait(flushed, left);
-            }
-        }
+        executor.awaitEvents(runId, afterSeq, max);
     }
 
     // ---------------------------------------------------------------- checking what was asked
@@ -241,7 +234,7 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    private MeteredEngine engineOrProblem(String account, Settings saved, RunSpec spec, String runId) {
+    MeteredEngine engineOrProblem(String account, Settings saved, RunSpec spec, String runId) {
         try {
             return engine(account, saved, spec.optionOrNull("model"), runId);
         } catch (IllegalArgumentException e) {
@@ -250,7 +243,7 @@ public final class RunService implements AutoCloseable {
     }
 
     /** The account's Notion client; without a secret, what to save first. */
-    private NotionClient notionOrProblem(Settings saved) {
+    NotionClient notionOrProblem(Settings saved) {
         try {
             return notion(saved);
         } catch (NotionException noSecret) {
@@ -258,7 +251,7 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    private static DatabaseRunner.Plan plan(DatabaseRunner runner, RunSpec spec) {
+    static DatabaseRunner.Plan plan(DatabaseRunner runner, RunSpec spec) {
         try {
             return runner.plan(databaseJob(spec));
         } catch (NotionException e) {
@@ -272,7 +265,7 @@ public final class RunService implements AutoCloseable {
     private static DatabaseJob databaseJob(RunSpec spec) {
         List<String> outputs = spec.option("output").lines().map(String::strip).filter(name -> !name.isEmpty()).toList();
         return new DatabaseJob(spec.url(), spec.prompt(), List.of(), outputs, spec.optionOrNull("checkbox"), spec.flag("onlyEmpty"), null,
-                null, null, spec.optionOrNull("model"), spec.temperature(), false);
+                null, null, spec.optionOrNull("model"), spec.temperature(), spec.flag("allowNewOptions"));
     }
 
     // ---------------------------------------------------------------- the account's tools
@@ -313,130 +306,12 @@ public final class RunService implements AutoCloseable {
         return account.equals(io.wizzygen.accounts.Accounts.OWNER) ? deps.runLog() : deps.runLog().scopedTo(account);
     }
 
-    // ---------------------------------------------------------------- executing
-
-    /** One execution of a run by this worker (db-scheduler calls it); answers what db-scheduler should do next. */
-    RunJobs.Ending execute(String runId) {
-        Optional<Run> found = deps.runs().find(runId);
-        if (found.isEmpty() || found.get().finished()) {
-            return RunJobs.Ending.FINISHED;
-        }
-        if (stopping) {
-            return RunJobs.Ending.INTERRUPTED;
-        }
-        Run run = found.get();
-        RunStore.Lease lease = deps.runs().take(runId, worker, deps.clock().instant());
-        Execution execution = new Execution(run, lease, deps.runs());
-        executions.put(runId, execution);
-        try {
-            // Prompts held by an earlier execution of this run died with it: they go back to the plan.
-            deps.quota().giveBackHeldFor(runId);
-            if (lease.resumed()) {
-                execution.emit("resumed", Execution.JSON.createObjectNode().put("message", RESUMED));
-            }
-            Outcome outcome = outcome(run, execution);
-            if (execution.lost()) {
-                LOG.info("Run {} was taken over by another server while this one was away; this one stopped writing for it.", runId);
-                return RunJobs.Ending.TAKEN_OVER;
-            }
-            if (execution.interrupted() && outcome.status() != RunStatus.DONE) {
-                execution.flush();
-                return RunJobs.Ending.INTERRUPTED;
-            }
-            finish(run, execution, outcome);
-            return execution.lost() ? RunJobs.Ending.TAKEN_OVER : RunJobs.Ending.FINISHED;
-        } catch (RuntimeException unexpected) {
-            LOG.error("Run {} stopped on an unexpected error", runId, unexpected);
-            finish(run, execution, Outcome.failed("The run stopped on an unexpected error (" + unexpected.getClass().getSimpleName()
-                    + "); the server's log has the details. Rows not written stay ticked.", false));
-            return RunJobs.Ending.FINISHED;
-        } finally {
-            executions.remove(runId);
-            synchronized (flushed) {
-                flushed.remove(runId);
-                flushed.notifyAll();
-            }
-        }
-    }
-
-    /** The run carried out with the account's clients as they are now; what cannot even start is its outcome too. */
-    private Outcome outcome(Run run, Execution execution) {
-        try {
-            Settings saved = deps.settings().load(run.account());
-            NotionClient notion = notionOrProblem(saved);
-            MeteredEngine engine = engineOrProblem(run.account(), saved, run.spec(), run.id());
-            return run.kind() == Run.Kind.PAGE ? page(run, execution, notion, engine) : database(run, execution, notion, engine);
-        } catch (RunProblem problem) {
-            return Outcome.failed(problem.getMessage(), false);
-        }
-    }
-
-    private Outcome page(Run run, Execution execution, NotionClient notion, MeteredEngine engine) {
-        if (run.resumes() > 0 && wroteBlocks(run.id())) {
-            return Outcome.failed("The server restarted while this page was being written: the page holds the beginning of the answer. "
-                    + "Press Generate again with Replace to write it whole.", false);
-        }
-        RunSpec spec = run.spec();
-        PageGenerator.Job job = new PageGenerator.Job(spec.url(), spec.prompt(), spec.option("mode").equals("replace"),
-                spec.flag("withPageText"), spec.optionOrNull("model"), spec.temperature());
-        return Flows.page(new PageGenerator(notion, engine, deps.prices()), job, engine.label(), engine::usedUp, execution);
-    }
-
-    private boolean wroteBlocks(String runId) {
-        return deps.runs().events(runId, 0, Integer.MAX_VALUE).stream().anyMatch(event -> event.name().equals("blocks"));
-    }
-
-    private Outcome database(Run run, Execution execution, NotionClient notion, MeteredEngine engine) {
-        DatabaseRunner runner = new DatabaseRunner(notion, engine, runLog(run.account()), deps.prices());
-        return Flows.database(runner, plan(runner, run.spec()), engine.label(), engine::usedUp, execution, execution.cancel, execution.fence())
-                .plusEarlier(execution.writtenBefore());
-    }
-
-    /**
-     * The connection's status and last run into the Connections database, then the run's outcome into the store: once
-     * a run reads as finished, its connection says so too.
-     */
-    private void finish(Run run, Execution execution, Outcome outcome) {
-        Instant now = deps.clock().instant();
-        if (!execution.fence().holds()) {
-            return;
-        }
-        Connections connections = deps.connections().apply(run.account());
-        connections.find(run.connectionId()).ifPresent(connection -> connections.save(connection.withRun(outcome.status().label(), now)));
-        if (execution.finish(outcome, now)) {
-            signal(run.id(), execution.flushedSeq());
-            if (watches != null) {
-                watches.runFinished(run, outcome);
-            }
-        }
-    }
-
-    private void flushAll() {
-        for (Execution execution : executions.values()) {
-            try {
-                long seq = execution.flush();
-                if (seq >= 0) {
-                    signal(execution.run.id(), seq);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("The progress of run {} could not be saved; it is tried again", execution.run.id(), e);
-            }
-        }
-    }
-
-    private void signal(String runId, long seq) {
-        synchronized (flushed) {
-            flushed.merge(runId, seq, Math::max);
-            flushed.notifyAll();
-        }
-    }
-
     /**
      * Stops this worker: runs going here finish the rows already started (the rest stay ticked) and are left due, so
      * they resume when a worker starts again — this one after a restart, or another sharing the store.
      */
     boolean stopping() {
-        return stopping;
+        return executor.stopping();
     }
 
     RunJobs jobs() {
@@ -445,12 +320,10 @@ public final class RunService implements AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        executions.values().forEach(Execution::interrupt);
+        executor.stopping(true);
         if (jobs != null) {
             jobs.close();
         }
-        flusher.shutdown();
-        flushAll();
+        executor.close();
     }
 }

@@ -46,7 +46,8 @@ public final class SqlRunLog implements RunLog {
 
     public SqlRunLog(Store store) {
         this.store = store;
-        Thread.ofVirtual().name("wizzygen-run-log").start(this::commitForever);
+        // A platform thread: SQLite's driver waits for its lock in native code, which would pin a virtual thread's carrier.
+        Thread.ofPlatform().name("wizzygen-run-log").daemon().start(this::commitForever);
         // Records saved without waiting are still stored when the process ends normally (a CLI run that finished).
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::commitWhatIsQueued));
     }

@@ -106,6 +106,8 @@ public final class Store {
         settings.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
         org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(settings);
         source.setUrl("jdbc:sqlite:" + file);
+        // Fewer connections than virtual-thread carriers (cli.Main sets 8): a waiter pinned in SQLite's native lock wait
+        // can never hold every carrier, so the connection holding the lock always gets to finish.
         HikariConfig config = pool(4);
         config.setDataSource(source);
         return migrated(new HikariDataSource(config), ready -> migrateExclusively(ready, file.resolveSibling(file.getFileName() + ".migrate.lock")),

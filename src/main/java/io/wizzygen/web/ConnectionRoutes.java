@@ -32,6 +32,7 @@ final class ConnectionRoutes {
         routes.get("/connections/{id}", ctx -> resume(ctx, null, null, 200));
         routes.post("/connections/{id}/generate", this::generate);
         routes.post("/connections/{id}/preview", this::preview);
+        routes.post("/connections/{id}/status-columns", this::addStatusColumns);
         routes.post("/connections/{id}/rows/{rowId}", this::editRow);
         routes.get("/connections/{id}/delete", ctx -> {
             Connection c = connection(ctx);
@@ -92,6 +93,9 @@ final class ConnectionRoutes {
         String runId = ctx.queryParam("run") != null ? ctx.queryParam("run")
                 : app.runs().latest(account, c.id()).map(Run::id).orElse(null);
         Shell shell = Shell.of(c.name(), "create");
+        if (ctx.queryParam("columns") != null) {
+            shell = shell.info("Added the AI Status and AI Error columns: each run now shows every row's outcome there, in Notion too.");
+        }
         if (ctx.queryParam("joined") != null) {
             shell = shell.info("This connection's run was already going: here is its progress (press Generate again when it has finished).");
         }
@@ -180,6 +184,17 @@ final class ConnectionRoutes {
             resume(ctx, form, preview, 200);
         } catch (RunProblem problem) {
             refused(ctx, form, problem);
+        }
+    }
+
+    /** Adds the AI Status / AI Error columns the database lacks; the connection shows again, saying what was added. */
+    private void addStatusColumns(Context ctx) {
+        Connection c = connection(ctx);
+        try {
+            List<String> added = app.runs().addStatusColumns(WebApp.account(ctx), c.id());
+            ctx.redirect("/connections/" + c.id() + (added.isEmpty() ? "" : "?columns=added"), HttpStatus.SEE_OTHER);
+        } catch (RunProblem problem) {
+            refused(ctx, saved(c), problem);
         }
     }
 

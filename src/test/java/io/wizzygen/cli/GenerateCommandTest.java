@@ -164,6 +164,23 @@ class GenerateCommandTest {
     }
 
     @Test
+    void addStatusColumnsAddsThemBeforeTheRunWhichThenFillsThem() throws Exception {
+        var database = notion.createDatabase(fixture.samplePage(), "Without status", List.of(io.wizzygen.notion.PropertySchema.of("Topic", "title"),
+                io.wizzygen.notion.PropertySchema.of("Generate", "checkbox"), io.wizzygen.notion.PropertySchema.of("Content", "rich_text")));
+        NotionId source = database.dataSources().getFirst().id();
+        notion.createPage(source, Map.of("Topic", new io.wizzygen.notion.PropertyValue.Title("Columns"),
+                "Generate", new io.wizzygen.notion.PropertyValue.Checkbox(true)));
+
+        Run run = wizzygen(sandboxEnv(), "generate", "database", database.url(), "--prompt", "Explain {{Topic}}", "--engine", "demo",
+                "--add-status-columns");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Added the columns AI Status and AI Error.", "1 rows written");
+        assertThat(notion.queryDataSource(source, io.wizzygen.notion.Query.all()).map(row -> row.property("AI Status").orElseThrow().asText()))
+                .containsExactly("Done");
+    }
+
+    @Test
     void threeOutputsAreFilledFromOneDemoAnswerPerRow() throws Exception {
         var database = notion.createDatabase(fixture.samplePage(), "Reviews", List.of(io.wizzygen.notion.PropertySchema.of("Review", "title"),
                 io.wizzygen.notion.PropertySchema.of("Generate", "checkbox"), io.wizzygen.notion.PropertySchema.of("Summary", "rich_text"),

@@ -218,7 +218,7 @@ class KeepRunningTest {
         client = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
         Path data = folder.resolve("data");
         Storage storage = new Storage(data, null, MASTER_KEY);
-        app = WebApp.start(WebApp.Options.local(port, storage, Clients.forOwner(Environment.of(Map.of()), notion.baseUrl()),
+        app = WebApp.start(WebApp.Options.local(port, storage, Clients.forOwner(Environment.of(Map.of()), notion.baseUrl()).withNotionRate(0.0),
                 Prices.builtInOnly(), Plans.defaults()).withAccess(new Access(URI.create("http://127.0.0.1:" + port), false), SignUps.Rules.DEFAULT));
         store = Store.sqlite(data);
         Topics.saveOwnerSettings(client, sandbox.token(), store, SecretBox.open(data, MASTER_KEY), ai);

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizzygen.accounts.Accounts;
 import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
-import io.wizzygen.notion.Page;
-import io.wizzygen.notion.PropertyValue;
-import io.wizzygen.notion.Query;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
 import io.wizzygen.store.Store;
@@ -15,7 +12,7 @@ import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
 import io.wizzygen.testing.ServerProcess;
 import io.wizzygen.testing.Waits;
-import io.wizzygen.testing.Workspace;
+import io.wizzygen.store.SecretBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,20 +77,25 @@ class RunRestartTest {
     }
 
     private void survivesItsServer(Path folder, Stop stop) throws Exception {
-        Database topics = Workspace.topics(client, "Restart", ROWS);
+        Topics topics = Topics.create(client, ROWS);
+        topics.tickAll();
         try (CountingAi ai = new CountingAi(Duration.ofMillis(300));
              ServerProcess server = ServerProcess.start(folder.resolve("server.log"), environment(folder), "--data", folder.resolve("data").toString(),
                      "--notion-rate", "6")) {
-            Workspace.ownerSettings(Store.sqlite(folder.resolve("data")), MASTER_KEY, client, sandbox.token(), ai);
+            Topics.saveOwnerSettings(client, sandbox.token(), Store.sqlite(folder.resolve("data")), SecretBox.open(null, MASTER_KEY), ai);
             Web web = new Web(server.url());
             String connection = web.createConnection("Restart rows", topics.url());
             String run = web.generate(connection, "{{Topic}}");
 
-            Waits.until("a third of the rows written", Duration.ofSeconds(60), () -> web.run(run), r -> r.path("written").asInt() >= ROWS / 3);
+            try {
+                Waits.until("a third of the rows written", Duration.ofSeconds(60), () -> web.run(run), r -> r.path("written").asInt() >= ROWS / 3);
+            } catch (AssertionError slow) {
+                throw new AssertionError(slow.getMessage() + "\nserver log:\n" + server.log(), slow);
+            }
             stop.stop(server);
             int storedAtStop = storedAnswers(Store.sqlite(folder.resolve("data")), topics);
             int callsAtStop = ai.calls();
-            int writtenBeforeRestart = written(topics);
+            int writtenBeforeRestart = topics.written();
             assertThat(writtenBeforeRestart).as("rows written before the stop").isBetween(ROWS / 3, ROWS - 1);
 
             server.restart();
@@ -106,8 +108,8 @@ class RunRestartTest {
             assertThat(finished.path("resumes").asInt()).isEqualTo(1);
             assertThat(eventNames(finished)).contains("resumed");
             assertThat(doneMessage(finished)).contains("written before the restart");
-            assertThat(written(topics)).isEqualTo(ROWS);
-            Map<String, Integer> updates = updatesOf(topics);
+            assertThat(topics.written()).isEqualTo(ROWS);
+            Map<String, Integer> updates = topics.updates(notion);
             assertThat(updates).as("each row written exactly once").hasSize(ROWS).allSatisfy((row, count) -> assertThat(count).isEqualTo(1));
             // Calls in flight at the stop (the engine keeps up to 4) may be asked again; an answer stored never is.
             assertThat(ai.calls() - callsAtStop).as("AI calls after the restart: one per row without a stored answer")
@@ -133,24 +135,9 @@ class RunRestartTest {
                 "NOTION_API_BASE_URL", notion.baseUrl());
     }
 
-    static List<Page> rows(Database database) {
-        return client.queryDataSource(database.dataSources().getFirst().id(), Query.all()).toList();
-    }
-
-    private static int written(Database database) {
-        return (int) rows(database).stream().filter(row -> row.property("Content").map(PropertyValue::asText).orElse("").startsWith("Answer:"))
-                .count();
-    }
-
-    private static Map<String, Integer> updatesOf(Database database) {
-        Map<String, Integer> all = notion.updatesByPage();
-        return rows(database).stream().collect(Collectors.toMap(row -> row.id().value().replace("-", ""),
-                row -> all.getOrDefault(row.id().value().replace("-", ""), 0)));
-    }
-
     /** Rows of the database whose answer the run log holds. */
-    static int storedAnswers(Store store, Database topics) {
-        List<String> rows = rows(topics).stream().map(row -> row.id().value()).toList();
+    static int storedAnswers(Store store, Topics topics) {
+        List<String> rows = topics.rows().stream().map(row -> row.id().value()).toList();
         return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT row_id) FROM run_rows WHERE output IS NOT NULL AND row_id IN (<rows>)")
                 .bindList("rows", rows).mapTo(Integer.class).one());
     }

@@ -1,11 +1,7 @@
 package io.wizzygen.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
-import io.wizzygen.notion.Page;
-import io.wizzygen.notion.PropertyValue;
-import io.wizzygen.notion.Query;
 import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
 import io.wizzygen.store.Store;
@@ -13,7 +9,7 @@ import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
 import io.wizzygen.testing.ServerProcess;
 import io.wizzygen.testing.Waits;
-import io.wizzygen.testing.Workspace;
+import io.wizzygen.store.SecretBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,8 +68,9 @@ class SeveralServersTest {
     @Test
     @Order(2) // the last: server A stays dead
     void aRunOfAServerKilledMidwayIsFinishedByTheOtherWithEveryRowWrittenOnce() throws Exception {
-        Database topics = Workspace.topics(client, "Nodes", ROWS);
-        String run = nodes.onA.generate(nodes.onA.createConnection("Two servers", topics.url()), "{{Topic}} of " + topics.id());
+        Topics topics = Topics.create(client, ROWS);
+        topics.tickAll();
+        String run = nodes.onA.generate(nodes.onA.createConnection("Two servers", topics.url()), "{{Topic}} of " + topics.database().id());
         Waits.until("a third written, seen from the other server", Duration.ofSeconds(60), () -> nodes.onB.run(run),
                 r -> r.path("written").asInt() >= ROWS / 3);
         nodes.a.kill();
@@ -97,8 +93,9 @@ class SeveralServersTest {
     @Test
     @Order(1)
     void aServerPausedPastItsLeaseWritesNothingOnceTheOtherHasTakenItsRun() throws Exception {
-        Database topics = Workspace.topics(client, "Nodes", ROWS);
-        String run = nodes.onA.generate(nodes.onA.createConnection("Paused server", topics.url()), "{{Topic}} of " + topics.id());
+        Topics topics = Topics.create(client, ROWS);
+        topics.tickAll();
+        String run = nodes.onA.generate(nodes.onA.createConnection("Paused server", topics.url()), "{{Topic}} of " + topics.database().id());
         Waits.until("a third written", Duration.ofSeconds(60), () -> nodes.onB.run(run), r -> r.path("written").asInt() >= ROWS / 3);
 
         nodes.a.pause();
@@ -128,7 +125,7 @@ class SeveralServersTest {
         final RunRestartTest.Web onB;
 
         TwoNodes(Path folder) throws IOException {
-            Workspace.ownerSettings(Store.postgresql(database), MASTER_KEY, client, sandbox.token(), ai);
+            Topics.saveOwnerSettings(client, sandbox.token(), Store.postgresql(database), SecretBox.open(null, MASTER_KEY), ai);
             a = node(folder, "a", notionA);
             b = node(folder, "b", notionB);
             onA = new RunRestartTest.Web(a.url());
@@ -153,31 +150,20 @@ class SeveralServersTest {
         }
     }
 
-    private static int storedAnswers(Database topics) {
-        List<String> rows = client.queryDataSource(topics.dataSources().getFirst().id(), Query.all()).map(page -> page.id().value()).toList();
-        return Store.postgresql(database).jdbi().withHandle(h -> h.createQuery(
-                "SELECT COUNT(DISTINCT row_id) FROM run_rows WHERE output IS NOT NULL AND row_id IN (<rows>)").bindList("rows", rows)
-                .mapTo(Integer.class).one());
+    private static int storedAnswers(Topics topics) {
+        return RunRestartTest.storedAnswers(Store.postgresql(database), topics);
     }
 
-    private static List<String> rowIds(Database topics) {
-        return client.queryDataSource(topics.dataSources().getFirst().id(), Query.all()).map(Page::id)
-                .map(id -> id.value().replace("-", "")).toList();
+    private static int writes(CountingProxy notion, Topics topics) {
+        return topics.updates(notion).values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    private static int writes(CountingProxy notion, Database topics) {
-        Map<String, Integer> updates = notion.updatesByPage();
-        return rowIds(topics).stream().mapToInt(row -> updates.getOrDefault(row, 0)).sum();
-    }
-
-    private static void assertEachRowWrittenOnce(Database topics, CountingProxy... servers) {
+    private static void assertEachRowWrittenOnce(Topics topics, CountingProxy... servers) {
         Map<String, Integer> total = new HashMap<>();
         for (CountingProxy server : servers) {
-            server.updatesByPage().forEach((page, count) -> total.merge(page, count, Integer::sum));
+            topics.updates(server).forEach((row, count) -> total.merge(row, count, Integer::sum));
         }
-        List<String> rows = rowIds(topics);
-        assertThat(rows).hasSize(ROWS).allSatisfy(row -> assertThat(total.getOrDefault(row, 0)).as("updates of row " + row).isEqualTo(1));
-        assertThat(client.queryDataSource(topics.dataSources().getFirst().id(), Query.all()))
-                .allSatisfy(row -> assertThat(row.property("Content").map(PropertyValue::asText).orElse("")).startsWith("Answer:"));
+        assertThat(total).hasSize(ROWS).allSatisfy((row, count) -> assertThat(count).as("updates of row " + row).isEqualTo(1));
+        assertThat(topics.written()).isEqualTo(ROWS);
     }
 }

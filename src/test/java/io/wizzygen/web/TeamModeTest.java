@@ -193,7 +193,7 @@ class TeamModeTest {
                 "POST /upgrade/accounts/{id}", "GET /feedback", "POST /feedback", "POST /feedback/notion", "GET /settings", "POST /settings", "GET /settings/clear",
                 "POST /settings/clear", "POST /settings/test/notion", "POST /settings/test/ai", "GET /settings/models",
                 "POST /settings/connections-database", "GET /create", "GET /create/check", "POST /create", "GET /connections",
-                "GET /connections/{id}", "POST /connections/{id}/generate", "POST /connections/{id}/preview", "POST /connections/{id}/rows",
+                "GET /connections/{id}", "POST /connections/{id}/generate", "POST /connections/{id}/preview", "POST /connections/{id}/status-columns", "POST /connections/{id}/rows",
                 "POST /connections/{id}/rows/{rowId}", "GET /connections/{id}/delete", "POST /connections/{id}/delete", "GET /runs/{id}/events",
                 "GET /runs/{id}"));
         List<String> open = List.of("GET /signin", "POST /signin", "GET /signup", "POST /signup");
