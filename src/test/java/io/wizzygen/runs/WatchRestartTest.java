@@ -62,7 +62,7 @@ class WatchRestartTest {
         Path data = folder.resolve("data");
         try (CountingAi ai = new CountingAi(Duration.ofMillis(300));
              ServerProcess server = ServerProcess.start(folder.resolve("server.log"), Map.of("WIZZYGEN_MASTER_KEY", MASTER_KEY,
-                     "XDG_CONFIG_HOME", folder.resolve("config").toString(), "NOTION_API_BASE_URL", notion.baseUrl()), "--data", data.toString())) {
+                     "XDG_CONFIG_HOME", folder.resolve("config").toString(), "NOTION_API_BASE_URL", notion.baseUrl()), "--data", data.toString(), "--notion-rate", "6")) {
             {
                 Store store = Store.sqlite(data);
                 Topics.saveOwnerSettings(client, sandbox.token(), store, SecretBox.open(data, MASTER_KEY), ai);
@@ -149,6 +149,7 @@ class WatchRestartTest {
 
     private static ServerProcess node(Path folder, String name, CountingProxy notion, String database) throws IOException {
         return ServerProcess.start(folder.resolve(name + ".log"), Map.of("WIZZYGEN_MASTER_KEY", MASTER_KEY, "NOTION_API_BASE_URL", notion.baseUrl(),
-                "XDG_CONFIG_HOME", folder.resolve("config").toString()), "--data", folder.resolve(name).toString(), "--database", database);
+                "XDG_CONFIG_HOME", folder.resolve("config").toString()), "--data", folder.resolve(name).toString(), "--database", database,
+                "--notion-rate", "6");
     }
 }
