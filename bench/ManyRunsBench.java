@@ -9,11 +9,7 @@ import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.Store;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +64,7 @@ public class ManyRunsBench {
             List<String> pages = new ArrayList<>();
             for (int i = 0; i < atOnce; i++) {
                 String page = notion.createChildPage(sample, "Many " + i).url();
-                pages.add(post(app, "/create", Map.of("name", "Many " + i, "type", "Notion Page", "template", "own", "url", page))
+                pages.add(AppForms.post(app, "/create", Map.of("name", "Many " + i, "type", "Notion Page", "template", "own", "url", page))
                         .replace("/connections/", ""));
             }
             AtomicInteger finished = new AtomicInteger();
@@ -80,9 +76,9 @@ public class ManyRunsBench {
                 for (String connection : pages) {
                     workers.add(pool.submit(() -> {
                         while (finished.get() < runs) {
-                            String location = post(app, "/connections/" + connection + "/generate", Map.of("prompt", "One line", "mode", "append"));
+                            String location = AppForms.post(app, "/connections/" + connection + "/generate", Map.of("prompt", "One line", "mode", "append"));
                             String run = location.substring(location.indexOf("run=") + 4).replaceAll("&.*", "");
-                            while (!get(app + "/runs/" + run).contains("\"finished\":true")) {
+                            while (!AppForms.get(app + "/runs/" + run).contains("\"finished\":true")) {
                                 Thread.sleep(20);
                             }
                             finished.incrementAndGet();
@@ -146,17 +142,4 @@ public class ManyRunsBench {
         return bytes;
     }
 
-    static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    static String post(String app, String path, Map<String, String> form) throws Exception {
-        StringBuilder body = new StringBuilder();
-        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(app + path)).header("Origin", app)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return answer.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(path + ": " + answer.statusCode() + " " + answer.body()));
-    }
 }

@@ -12,12 +12,6 @@ import io.wizzygen.store.SettingsStore;
 import io.wizzygen.store.Store;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +80,7 @@ public class NodesBench {
             Thread.sleep(10);
         }
         long resumed = counter.lastUpdateNanos.get();
-        awaitFinished(node(b), run);
+        AppForms.awaitFinished(node(b), run);
         System.out.printf("%nnode killed (SIGKILL) after %d of %d rows: the other node wrote again %.1f s later; rows written %d of %d, twice: %d%n",
                 before, killRows, (resumed - kill) / 1e9, written(killed), killRows, duplicates());
         b.destroy();
@@ -100,8 +94,8 @@ public class NodesBench {
         long start = System.nanoTime();
         String runOne = generate(first, served(one));
         String runTwo = generate(second, served(two));
-        awaitFinished(first, runOne);
-        awaitFinished(second, runTwo);
+        AppForms.awaitFinished(first, runOne);
+        AppForms.awaitFinished(second, runTwo);
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = (written(one) + written(two)) / seconds;
         System.out.printf("%-34s %8.1f %10.2f %12.3f %9.2f %%%n", label, seconds, perSecond, perSecond / 3,
@@ -165,26 +159,10 @@ public class NodesBench {
     }
 
     static String generate(String node, String database) throws Exception {
-        String connection = post(node, "/create", Map.of("name", "Nodes", "type", "Notion Database", "template", "own", "url", database))
+        String connection = AppForms.post(node, "/create", Map.of("name", "Nodes", "type", "Notion Database", "template", "own", "url", database))
                 .replace("/connections/", "");
-        String location = post(node, "/connections/" + connection + "/generate", Map.of("prompt", "Summarise {{Topic}}", "output", "Content"));
+        String location = AppForms.post(node, "/connections/" + connection + "/generate", Map.of("prompt", "Summarise {{Topic}}", "output", "Content"));
         return location.substring(location.indexOf("run=") + 4).replaceAll("&.*", "");
     }
 
-    static void awaitFinished(String node, String run) throws Exception {
-        while (!HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node + "/runs/" + run)).build(),
-                HttpResponse.BodyHandlers.ofString()).body().contains("\"finished\":true")) {
-            Thread.sleep(200);
-        }
-    }
-
-    static String post(String app, String path, Map<String, String> form) throws Exception {
-        StringBuilder body = new StringBuilder();
-        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpResponse<String> answer = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build().send(
-                HttpRequest.newBuilder(URI.create(app + path)).header("Origin", app).header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        return answer.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(path + ": " + answer.statusCode() + " " + answer.body()));
-    }
 }

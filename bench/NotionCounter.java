@@ -23,6 +23,7 @@ final class NotionCounter implements AutoCloseable {
     final AtomicInteger rateLimited = new AtomicInteger();
     final AtomicLong lastUpdateNanos = new AtomicLong();
     private final Map<String, AtomicInteger> updatesByPage = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstUpdateNanos = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -44,8 +45,11 @@ final class NotionCounter implements AutoCloseable {
                 }
                 String path = exchange.getRequestURI().getPath();
                 if (answer.statusCode() == 200 && exchange.getRequestMethod().equals("PATCH") && path.startsWith("/v1/pages/")) {
-                    updatesByPage.computeIfAbsent(path.substring("/v1/pages/".length()).replace("-", ""), page -> new AtomicInteger()).incrementAndGet();
-                    lastUpdateNanos.set(System.nanoTime());
+                    String page = path.substring("/v1/pages/".length()).replace("-", "");
+                    long now = System.nanoTime();
+                    updatesByPage.computeIfAbsent(page, id -> new AtomicInteger()).incrementAndGet();
+                    firstUpdateNanos.putIfAbsent(page, now);
+                    lastUpdateNanos.set(now);
                 }
                 answer.headers().map().forEach((name, values) -> {
                     if (!List.of("content-length", "transfer-encoding", "connection", ":status").contains(name.toLowerCase())) {
@@ -74,6 +78,11 @@ final class NotionCounter implements AutoCloseable {
     int updatesOf(String pageId) {
         AtomicInteger count = updatesByPage.get(pageId.replace("-", ""));
         return count == null ? 0 : count.get();
+    }
+
+    /** When the page (its id, with or without dashes) was first updated (System.nanoTime), if it was. */
+    Long firstUpdateNanos(String pageId) {
+        return firstUpdateNanos.get(pageId.replace("-", ""));
     }
 
     /** Pages updated at least once. */

@@ -13,11 +13,9 @@ import io.wizzygen.store.Store;
 
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,9 +67,9 @@ public class RestartBench {
             serve.environment().remove("NOTION_TOKEN");
             Process server = started(serve, folder.resolve("serve.log"), 0);
             String app = "http://127.0.0.1:" + port;
-            String location = post(app, "/create", Map.of("name", "Restart", "type", "Notion Database", "template", "own", "url", database.url()));
+            String location = AppForms.post(app, "/create", Map.of("name", "Restart", "type", "Notion Database", "template", "own", "url", database.url()));
             String connection = location.replace("/connections/", "");
-            String run = post(app, "/connections/" + connection + "/generate", Map.of("prompt", "Summarise {{Topic}}", "output", "Content"));
+            String run = AppForms.post(app, "/connections/" + connection + "/generate", Map.of("prompt", "Summarise {{Topic}}", "output", "Content"));
             run = run.substring(run.indexOf("run=") + 4);
             while (written() < rows / 3) {
                 Thread.sleep(50);
@@ -124,13 +122,4 @@ public class RestartBench {
         return process;
     }
 
-    static String post(String app, String path, Map<String, String> form) throws Exception {
-        StringBuilder body = new StringBuilder();
-        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpResponse<String> answer = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build().send(
-                HttpRequest.newBuilder(URI.create(app + path)).header("Origin", app).header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        return answer.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(path + ": " + answer.statusCode() + " " + answer.body()));
-    }
 }

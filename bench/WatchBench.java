@@ -1,4 +1,3 @@
-import com.sun.net.httpserver.HttpServer;
 import io.wizzygen.accounts.Plans;
 import io.wizzygen.accounts.SignUps;
 import io.wizzygen.ai.Prices;
@@ -23,26 +22,18 @@ import io.wizzygen.store.Store;
 import io.wizzygen.web.Access;
 import io.wizzygen.web.WebApp;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -83,24 +74,22 @@ public class WatchBench {
             options = options.withWebhook("http://127.0.0.1:" + port + "/webhooks/notion", VERIFICATION_TOKEN);
         }
         Path data = Files.createTempDirectory("wizzygen-watch-bench");
-        try (SandboxServer sandbox = SandboxServer.start(options); Proxy proxy = new Proxy(sandbox.baseUrl())) {
+        try (SandboxServer sandbox = SandboxServer.start(options); NotionCounter proxy = new NotionCounter(sandbox.baseUrl())) {
             // The bench's own requests keep to 1 a second, leaving the integration's budget to the app.
             NotionClient client = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token())
                     .rateLimiter(new RateLimiter(1, 1, System::nanoTime)).build();
             String connections = client.search("Connections", Optional.of("data_source")).filter(r -> r.title().equals("Connections"))
                     .map(SearchResult::url).findFirst().orElseThrow();
-            try (Store store = Store.sqlite(data)) {
-                new SettingsStore(store, SecretBox.open(data, MASTER_KEY)).save("local",
-                        new Settings(connections, "demo", null, null, null, sandbox.token(), null));
-            }
+            new SettingsStore(Store.sqlite(data), SecretBox.open(data, MASTER_KEY)).save("local",
+                    new Settings(connections, "demo", null, null, null, sandbox.token(), null));
             try (WebApp app = WebApp.start(WebApp.Options.local(port, new Storage(data, null, MASTER_KEY),
-                    Clients.forOwner(Environment.of(Map.of("WIZZYGEN_DEMO_LATENCY_MS", "500")), proxy.url()), Prices.builtInOnly(), Plans.defaults())
+                    Clients.forOwner(Environment.of(Map.of("WIZZYGEN_DEMO_LATENCY_MS", "500")), proxy.baseUrl()), Prices.builtInOnly(), Plans.defaults())
                     .withAccess(new Access(URI.create("http://127.0.0.1:" + port), false), SignUps.Rules.DEFAULT))) {
                 String base = "http://127.0.0.1:" + port;
                 if (webhooks) {
                     send(HttpRequest.newBuilder(URI.create(base + "/webhooks/notion")).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"verification_token\":\"" + VERIFICATION_TOKEN + "\"}")).build());
-                    post(base, "/settings/webhooks/reveal", Map.of());
+                    AppForms.post(base, "/settings/webhooks/reveal", Map.of());
                 }
                 NotionId sample = client.search("Sample page", Optional.of("page")).map(SearchResult::id).findFirst().orElseThrow();
                 Database database = client.createDatabase(sample, "Watched", List.of(PropertySchema.of("Topic", "title"),
@@ -108,9 +97,9 @@ public class WatchBench {
                 for (int i = 1; i <= rows; i++) {
                     client.createPage(database.dataSources().getFirst().id(), Map.of("Topic", new PropertyValue.Title("Topic " + i)));
                 }
-                String connection = post(base, "/create", Map.of("name", "Watched", "type", "Notion Database", "template", "own",
+                String connection = AppForms.post(base, "/create", Map.of("name", "Watched", "type", "Notion Database", "template", "own",
                         "url", database.url())).replace("/connections/", "");
-                post(base, "/connections/" + connection + "/keep-running", Map.of("prompt", "Summarise {{Topic}}", "output", "Content",
+                AppForms.post(base, "/connections/" + connection + "/keep-running", Map.of("prompt", "Summarise {{Topic}}", "output", "Content",
                         "checkbox", "Generate", "every", String.valueOf(every)));
                 Thread.sleep(3000); // the first look (every row ticked before the switch) is over
 
@@ -123,11 +112,11 @@ public class WatchBench {
                     Thread.sleep(1000 + random.nextInt(5000));
                 }
                 long deadline = System.nanoTime() + 120_000_000_000L;
-                while (!proxy.written.keySet().containsAll(ticked.keySet()) && System.nanoTime() < deadline) {
+                while (!ticked.keySet().stream().allMatch(row -> proxy.firstUpdateNanos(row) != null) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                List<Long> delays = ticked.entrySet().stream().filter(e -> proxy.written.containsKey(e.getKey()))
-                        .map(e -> (proxy.written.get(e.getKey()) - e.getValue()) / 1_000_000).sorted().collect(Collectors.toList());
+                List<Long> delays = ticked.entrySet().stream().filter(e -> proxy.firstUpdateNanos(e.getKey()) != null)
+                        .map(e -> (proxy.firstUpdateNanos(e.getKey()) - e.getValue()) / 1_000_000).sorted().collect(Collectors.toList());
 
                 Thread.sleep(Math.max(2, every / 2) * 1000L); // the last run's own writes have been looked at
                 int idle = Math.max(idleSeconds, 2 * every); // at least two looks counted
@@ -148,72 +137,7 @@ public class WatchBench {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    static String post(String base, String path, Map<String, String> form) throws Exception {
-        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(base + path)).header("Origin", base)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        if (answer.statusCode() >= 400) {
-            throw new IllegalStateException(path + " answered " + answer.statusCode() + ": " + answer.body());
-        }
-        return answer.headers().firstValue("Location").orElse("");
-    }
-
     static HttpResponse<String> send(HttpRequest request) throws Exception {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The app's way to Notion: counts its requests and notes when each row's answer was first written. */
-    static final class Proxy implements AutoCloseable {
-        final AtomicInteger requests = new AtomicInteger();
-        final Map<String, Long> written = new ConcurrentHashMap<>();
-        private final HttpServer server;
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-        Proxy(String target) throws Exception {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                String path = exchange.getRequestURI().getRawPath();
-                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + path)).method(exchange.getRequestMethod(),
-                        body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-                for (String name : List.of("Authorization", "Notion-Version", "Content-Type")) {
-                    String value = exchange.getRequestHeaders().getFirst(name);
-                    if (value != null) {
-                        forward.header(name, value);
-                    }
-                }
-                HttpResponse<byte[]> answer;
-                try {
-                    answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    exchange.sendResponseHeaders(502, -1);
-                    return;
-                }
-                requests.incrementAndGet();
-                if (exchange.getRequestMethod().equals("PATCH") && path.startsWith("/v1/pages/") && answer.statusCode() == 200
-                        && new String(body, StandardCharsets.UTF_8).contains("\"Content\"")) {
-                    written.putIfAbsent(path.substring("/v1/pages/".length()).replace("-", ""), System.nanoTime());
-                }
-                answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
-                answer.headers().firstValue("Retry-After").ifPresent(after -> exchange.getResponseHeaders().set("Retry-After", after));
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer.body());
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }
