@@ -19,9 +19,14 @@ import io.wizzygen.store.SqlRunLog;
 import io.wizzygen.store.SqlRunStore;
 import io.wizzygen.store.SqlWatchStore;
 import io.wizzygen.store.Store;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +45,7 @@ public final class WebApp implements AutoCloseable {
     static final String CSRF = "wizzygen.csrf";
     static final String SESSION = "wizzygen.session";
     /** One year: more than the 180 days browsers' preload lists ask for. */
-    static final java.time.Duration HSTS_MAX_AGE = java.time.Duration.ofDays(365);
+    static final Duration HSTS_MAX_AGE = Duration.ofDays(365);
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
@@ -98,8 +103,7 @@ public final class WebApp implements AutoCloseable {
                 options.sandboxViewer(), members, options.mode() == Mode.TEAM, mirrors, options.access());
         Javalin server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.jetty.host = options.bind();
-            config.jetty.port = options.port();
+            config.jetty.addConnector((jetty, http) -> connector(jetty, http, options));
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
                 files.hostedPath = "/assets";
@@ -111,6 +115,21 @@ public final class WebApp implements AutoCloseable {
         // The worker's name is this server's address: unique among servers sharing a store, the same after a restart.
         runs.startWorker(store.dataSource(), workerName(options.bind(), server.port()));
         return new WebApp(server, runs);
+    }
+
+    /**
+     * The app's one listening socket. A burst of browsers (a team signing up at once) waits in a deep accept queue
+     * instead of having connections dropped at the JDK's default of 50; idle connections are kept longer than the
+     * 60 s a proxy in front typically keeps its own, so a proxy never reuses a connection the app is just closing.
+     */
+    private static ServerConnector connector(Server jetty,
+            HttpConfiguration http, Options options) {
+        var connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(options.bind());
+        connector.setPort(options.port());
+        connector.setAcceptQueueSize(1024);
+        connector.setIdleTimeout(Duration.ofSeconds(75).toMillis());
+        return connector;
     }
 
     private static String workerName(String bind, int port) {

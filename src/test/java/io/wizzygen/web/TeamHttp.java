@@ -40,7 +40,7 @@ final class TeamHttp {
 
     TeamHttp(int port) {
         this.origin = "http://127.0.0.1:" + port;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     // ---------------------------------------------------------------- raw requests (only the headers given)
