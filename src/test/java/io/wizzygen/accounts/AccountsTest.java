@@ -220,8 +220,11 @@ class AccountsTest {
     @MethodSource("stores")
     void throttleRowsUntouchedForADayAreDeletedSoGuessingCannotFillTheStore(Store store) {
         HandClock clock = new HandClock();
-        // Later than any other test's rows, and than this test's own rows of an earlier run on the same database.
-        clock.advance(Duration.between(clock.instant(), Instant.now()).plusDays(3650));
+        // Later than any row already in the store: other tests' and this test's own of an earlier run on the same database.
+        long newest = store.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COALESCE(MAX(CASE WHEN not_before > marked_at THEN not_before ELSE marked_at END), 0) FROM throttle").mapTo(Long.class).one());
+        Instant start = Instant.ofEpochMilli(Math.max(newest, System.currentTimeMillis())).plus(Duration.ofDays(1));
+        clock.advance(Duration.between(clock.instant(), start));
         Throttle throttle = new Throttle(store, clock);
         throttle.reserve("first-" + Math.random(), Accounts.FROM_ADDRESS);
         int before = throttle.rows();

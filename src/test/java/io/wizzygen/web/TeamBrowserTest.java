@@ -61,6 +61,7 @@ class TeamBrowserTest {
         page.navigate(app.url() + "/");
         page.waitForURL(Pattern.compile(".*/signin\\?next=%2F$"));
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New here? Sign up")).click();
+        page.waitForURL(Pattern.compile(".*/signup$")); // the sign-in page has an Email field too: fill the new page's
         field(page, "Email").fill("grace@example.com");
         field(page, "Password").fill("a long enough passphrase");
         field(page, "Password again").fill("a long enough passphrase");
