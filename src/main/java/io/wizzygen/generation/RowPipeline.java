@@ -32,22 +32,23 @@ final class RowPipeline {
             + "no preamble, no quotes, no Markdown unless asked.";
     private static final int RECENT_PROMPTS = 4096;
 
-    /** A row ready for the writer: its answer and the values read from it, or why it has none. */
-    record Generated(Page page, Kind kind, String output, Map<String, PropertyValue> values, long tokens, boolean reused, String reason) {
+    /** A row ready for the writer: its answer, the values read from it and its record in the run log, or why it has none. */
+    record Generated(Page page, Kind kind, String output, Map<String, PropertyValue> values, long tokens, boolean reused, String reason,
+                     long record) {
         enum Kind { ANSWER, FAILED, NOT_REACHED }
 
-        static final Generated END = new Generated(null, Kind.NOT_REACHED, null, Map.of(), 0, false, null);
+        static final Generated END = notReached(null, null);
 
-        static Generated answer(Page page, String output, Map<String, PropertyValue> values, long tokens, boolean reused) {
-            return new Generated(page, Kind.ANSWER, output, values, tokens, reused, null);
+        static Generated answer(Page page, Answer answer, Map<String, PropertyValue> values, boolean reused) {
+            return new Generated(page, Kind.ANSWER, answer.text(), values, answer.tokens(), reused, null, answer.record());
         }
 
         static Generated failed(Page page, String reason) {
-            return new Generated(page, Kind.FAILED, null, Map.of(), 0, false, reason);
+            return new Generated(page, Kind.FAILED, null, Map.of(), 0, false, reason, -1);
         }
 
         static Generated notReached(Page page, String reason) {
-            return new Generated(page, Kind.NOT_REACHED, null, Map.of(), 0, false, reason);
+            return new Generated(page, Kind.NOT_REACHED, null, Map.of(), 0, false, reason, -1);
         }
     }
 
@@ -57,9 +58,11 @@ final class RowPipeline {
     private final Spend spend;
     private final Consumer<DatabaseRunner.RowEvent> events;
     private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, String> recentRowByPrompt = new LinkedHashMap<>(256, 0.75f, true) {
+    /** Answers stored by earlier runs and never written, taken out as their rows come. */
+    private final Map<String, RunLog.Saved> unwritten;
+    private final Map<String, Long> recentRecordByPrompt = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > RECENT_PROMPTS;
         }
     };
@@ -72,6 +75,7 @@ final class RowPipeline {
         this.log = log;
         this.spend = spend;
         this.events = events;
+        this.unwritten = new ConcurrentHashMap<>(log.unwritten(plan.runKey()));
     }
 
     long aiCalls() {
@@ -86,10 +90,10 @@ final class RowPipeline {
     Generated generate(Page page) {
         String rowId = page.id().value();
         events.accept(new DatabaseRunner.RowEvent.Started(rowId, page.title()));
-        Optional<RunLog.RowRecord> stored = log.row(plan.runKey(), rowId);
         // Only an answer generated but not yet written is reused: a row ticked again after it was written asks for a new one.
-        if (stored.isPresent() && stored.get().output() != null && stored.get().state() == RunLog.State.GENERATED) {
-            return read(page, stored.get().prompt(), new Answer(stored.get().output(), 0, 0), true);
+        RunLog.Saved stored = unwritten.remove(rowId);
+        if (stored != null) {
+            return read(page, stored.record().prompt(), new Answer(stored.record().output(), 0, 0, stored.id()), true);
         }
         if (stopped.get() != null) {
             return Generated.notReached(page, stopped.get());
@@ -116,7 +120,7 @@ final class RowPipeline {
      */
     private Generated read(Page page, String prompt, Answer answer, boolean reused) {
         return switch (fit(answer.text())) {
-            case OutputSchema.Fit.Fits fits -> Generated.answer(page, answer.text(), fits.values(), answer.tokens(), reused);
+            case OutputSchema.Fit.Fits fits -> Generated.answer(page, answer, fits.values(), reused);
             case OutputSchema.Fit.DoesNotFit unfit -> {
                 log.save(plan.runKey(), new RunLog.RowRecord(page.id().value(), RunLog.State.FAILED, prompt, answer.text(),
                         answer.inputTokens(), answer.outputTokens(), unfit.reason()));
@@ -125,8 +129,11 @@ final class RowPipeline {
         };
     }
 
-    /** An answer's text and the tokens this row's own AI calls used (none when the answer was shared or stored). */
-    private record Answer(String text, long inputTokens, long outputTokens) {
+    /**
+     * An answer's text, the tokens this row's own AI calls used (none when the answer was shared or stored) and the
+     * run log's record that holds it.
+     */
+    record Answer(String text, long inputTokens, long outputTokens, long record) {
         long tokens() {
             return inputTokens + outputTokens;
         }
@@ -139,26 +146,26 @@ final class RowPipeline {
     private Answer answerOnce(String rowId, String prompt, Map<String, String> values) {
         Optional<String> earlier = earlierAnswer(prompt);
         if (earlier.isPresent()) {
-            return stored(rowId, prompt, new Answer(earlier.get(), 0, 0));
+            return stored(rowId, prompt, earlier.get(), 0, 0);
         }
         CompletableFuture<String> mine = new CompletableFuture<>();
         CompletableFuture<String> running = inFlight.putIfAbsent(prompt, mine);
         if (running != null) {
-            return stored(rowId, prompt, new Answer(running.join(), 0, 0));
+            return stored(rowId, prompt, running.join(), 0, 0);
         }
         try {
             // The call that held this prompt may have finished between the look-up above and putIfAbsent.
             earlier = earlierAnswer(prompt);
             if (earlier.isPresent()) {
                 mine.complete(earlier.get());
-                return stored(rowId, prompt, new Answer(earlier.get(), 0, 0));
+                return stored(rowId, prompt, earlier.get(), 0, 0);
             }
             aiCalls.incrementAndGet();
             OutputSchema.Answer asked = ask(prompt, plan.template().usedValues(values, plan.inputs()));
             aiCalls.addAndGet(asked.calls() - 1L);
             AiResult.Usage usage = asked.result().usage();
-            Answer answer = stored(rowId, prompt, new Answer(asked.json().strip(), usage.inputTokens(), usage.outputTokens()));
-            rememberPrompt(prompt, rowId); // before the prompt leaves the in-flight map, so a later twin finds it
+            Answer answer = stored(rowId, prompt, asked.json().strip(), usage.inputTokens(), usage.outputTokens());
+            rememberPrompt(prompt, answer.record()); // before the prompt leaves the in-flight map, so a later twin finds it
             mine.complete(answer.text());
             return answer;
         } catch (RuntimeException e) {
@@ -169,23 +176,22 @@ final class RowPipeline {
         }
     }
 
-    private Answer stored(String rowId, String prompt, Answer answer) {
-        log.save(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.GENERATED, prompt, answer.text(),
-                answer.inputTokens(), answer.outputTokens(), null));
-        return answer;
+    private Answer stored(String rowId, String prompt, String text, long inputTokens, long outputTokens) {
+        long record = log.save(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.GENERATED, prompt, text, inputTokens, outputTokens, null));
+        return new Answer(text, inputTokens, outputTokens, record);
     }
 
     private Optional<String> earlierAnswer(String prompt) {
-        String rowId;
-        synchronized (recentRowByPrompt) {
-            rowId = recentRowByPrompt.get(DatabasePlanner.hash(prompt));
+        Long record;
+        synchronized (recentRecordByPrompt) {
+            record = recentRecordByPrompt.get(DatabasePlanner.hash(prompt));
         }
-        return rowId == null ? Optional.empty() : log.row(plan.runKey(), rowId).map(RunLog.RowRecord::output);
+        return record == null ? Optional.empty() : log.output(plan.runKey(), record);
     }
 
-    private void rememberPrompt(String prompt, String rowId) {
-        synchronized (recentRowByPrompt) {
-            recentRowByPrompt.put(DatabasePlanner.hash(prompt), rowId);
+    private void rememberPrompt(String prompt, long record) {
+        synchronized (recentRecordByPrompt) {
+            recentRecordByPrompt.put(DatabasePlanner.hash(prompt), record);
         }
     }
 

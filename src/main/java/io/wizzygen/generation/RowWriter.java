@@ -117,8 +117,8 @@ final class RowWriter implements Runnable {
             }
             return;
         }
-        // Not needed for resume (a lost WRITTEN only means the stored answer is written once more), so it may be batched.
-        log.saveWithoutWaiting(plan.runKey(), new RunLog.RowRecord(rowId, RunLog.State.WRITTEN, null, row.output(), 0, 0, null));
+        // Not needed for resume (a lost mark only means the stored answer is written once more), so it is not waited for.
+        log.written(plan.runKey(), row.record());
         written++;
         events.accept(new DatabaseRunner.RowEvent.Written(rowId, row.page().title(), shown(row), row.tokens(), row.reused(), totals()));
     }

@@ -1,12 +1,16 @@
 package io.wizzygen.generation;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a database run records each row's state, so a crash or a re-run repeats no AI call whose answer was
- * stored. The store provides the durable implementation; {@link #inMemory()} is for one-off use and tests.
+ * stored. Records are made in order, one per row each time a run takes the row, and are known by their id within
+ * the run key; a row's latest record says where it stands. The store provides the durable implementation;
+ * {@link #inMemory()} is for one-off use and tests.
  */
 public interface RunLog {
 
@@ -16,19 +20,31 @@ public interface RunLog {
     record RowRecord(String rowId, State state, String prompt, String output, long inputTokens, long outputTokens, String error) {
     }
 
+    /** A record as stored: its id (larger for records made later) and what it holds. */
+    record Saved(long id, RowRecord record) {
+    }
+
+    /** The latest record of a row within the run key. Reads the run key's records: for inspection, not once per row. */
     Optional<RowRecord> row(String runKey, String rowId);
 
-    /** Stores the record durably before it returns: what resume relies on (an answer stored before it is written). */
-    void save(String runKey, RowRecord record);
+    /**
+     * The answers stored and not yet written, each its row's latest record, by row id: what a resumed run reuses.
+     * Read once when a run starts; as many as were in flight when earlier runs stopped, not one per row of the run.
+     */
+    Map<String, Saved> unwritten(String runKey);
+
+    /** Stores the record durably before it returns (what resume relies on: an answer stored before it is written); its id. */
+    long save(String runKey, RowRecord record);
+
+    /** The answer held by record {@code id}, if it has one (an earlier row of the run asked the same prompt). */
+    Optional<String> output(String runKey, long id);
 
     /**
-     * Stores a record that resume does not rely on (a row written: Notion itself shows it; a row queued) without
-     * waiting for it: it goes with the next records stored, so the caller (the Notion writer) never waits for the
-     * disk. A crash may lose it, which costs nothing: a written row is no longer ticked.
+     * Marks record {@code id} written to Notion without waiting for the disk: it goes with the next records stored,
+     * so the caller (the Notion writer) never waits. A crash may lose the mark, which costs nothing: a written row is
+     * no longer ticked.
      */
-    default void saveWithoutWaiting(String runKey, RowRecord record) {
-        save(runKey, record);
-    }
+    void written(String runKey, long id);
 
     /**
      * This log seen by one owner (an account): run keys are hashed with the owner, so two accounts running the
@@ -52,28 +68,66 @@ public interface RunLog {
             }
 
             @Override
-            public void save(String runKey, RowRecord record) {
-                log.save(scoped.apply(runKey), record);
+            public Map<String, Saved> unwritten(String runKey) {
+                return log.unwritten(scoped.apply(runKey));
             }
 
             @Override
-            public void saveWithoutWaiting(String runKey, RowRecord record) {
-                log.saveWithoutWaiting(scoped.apply(runKey), record);
+            public long save(String runKey, RowRecord record) {
+                return log.save(scoped.apply(runKey), record);
+            }
+
+            @Override
+            public Optional<String> output(String runKey, long id) {
+                return log.output(scoped.apply(runKey), id);
+            }
+
+            @Override
+            public void written(String runKey, long id) {
+                log.written(scoped.apply(runKey), id);
             }
         };
     }
 
     static RunLog inMemory() {
-        Map<String, RowRecord> rows = new ConcurrentHashMap<>();
+        Map<String, List<RowRecord>> runs = new HashMap<>();
         return new RunLog() {
             @Override
-            public Optional<RowRecord> row(String runKey, String rowId) {
-                return Optional.ofNullable(rows.get(runKey + "/" + rowId));
+            public synchronized Optional<RowRecord> row(String runKey, String rowId) {
+                return records(runKey).reversed().stream().filter(record -> record.rowId().equals(rowId)).findFirst();
             }
 
             @Override
-            public void save(String runKey, RowRecord record) {
-                rows.put(runKey + "/" + record.rowId(), record);
+            public synchronized Map<String, Saved> unwritten(String runKey) {
+                Map<String, Saved> latest = new HashMap<>();
+                List<RowRecord> records = records(runKey);
+                for (int id = 0; id < records.size(); id++) {
+                    latest.put(records.get(id).rowId(), new Saved(id, records.get(id)));
+                }
+                latest.values().removeIf(saved -> saved.record().state() != State.GENERATED || saved.record().output() == null);
+                return latest;
+            }
+
+            @Override
+            public synchronized long save(String runKey, RowRecord record) {
+                records(runKey).add(record);
+                return records(runKey).size() - 1;
+            }
+
+            @Override
+            public synchronized Optional<String> output(String runKey, long id) {
+                return Optional.ofNullable(records(runKey).get((int) id).output());
+            }
+
+            @Override
+            public synchronized void written(String runKey, long id) {
+                RowRecord record = records(runKey).get((int) id);
+                records(runKey).set((int) id, new RowRecord(record.rowId(), State.WRITTEN, record.prompt(), record.output(),
+                        record.inputTokens(), record.outputTokens(), record.error()));
+            }
+
+            private List<RowRecord> records(String runKey) {
+                return runs.computeIfAbsent(runKey, key -> new ArrayList<>());
             }
         };
     }

@@ -1,83 +1,122 @@
 package io.wizzygen.store;
 
 import io.wizzygen.generation.RunLog;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The durable run log: each row's state and stored answer, so a restarted run repeats no stored AI call.
- * Saves are group-committed: one committer thread writes every record queued while the previous commit ran
- * in one transaction, and {@link #save} returns only once the transaction holding its record has committed,
- * so "stored before written to Notion" holds as it did with one commit per record, at a fraction of the
- * commits (and of the disk writes) when many rows are saved at once. Records saved without waiting (states
- * resume does not rely on) wait up to {@link #LINGER} to share the next transaction.
+ * The durable run log: each row's stored answer and state, so a restarted run repeats no stored AI call.
+ * Records are appended under ids that grow with time, so a transaction's records land on the last pages of the
+ * table and its key; a row is found by its run's short list of unwritten answers, read once, never by a per-row
+ * index (whose random pages every commit would rewrite).
+ * <p>
+ * Saves are group-committed: one committer thread gathers the records that arrive together (for up to
+ * {@link #GATHER}, ending sooner once none came for {@link #QUIET}) into one transaction, and {@link #save}
+ * returns only once the transaction holding its record has committed, so "stored before written to Notion" holds
+ * as it did with one commit per record, at a fraction of the commits and disk writes. Written marks nobody waits
+ * for ride along with the next records saved, up to {@link #LINGER} later.
  */
 public final class SqlRunLog implements RunLog {
 
     /** The most records one transaction takes, so one commit stays short while callers wait for it. */
     static final int MAX_BATCH = 512;
-    /** How long a record nobody waits for may wait for company before it is committed alone. */
+    /** How long a record someone waits for gathers company before its transaction begins. */
+    static final Duration GATHER = Duration.ofMillis(20);
+    /** Gathering ends sooner once no record came for this long: a lone saver waits little more than its commit. */
+    static final Duration QUIET = Duration.ofMillis(5);
+    /** How long a mark nobody waits for may wait for company before it is committed alone. */
     static final Duration LINGER = Duration.ofMillis(50);
 
-    private static final String UPSERT = """
-            INSERT INTO run_rows (run_key, row_id, state, prompt, output, input_tokens, output_tokens, error, updated_at)
-            VALUES (:key, :row, :state, :prompt, :output, :input, :outputTokens, :error, :at)
-            ON CONFLICT (run_key, row_id) DO UPDATE SET state = excluded.state,
-                prompt = COALESCE(excluded.prompt, run_rows.prompt), output = COALESCE(excluded.output, run_rows.output),
-                input_tokens = excluded.input_tokens + run_rows.input_tokens,
-                output_tokens = excluded.output_tokens + run_rows.output_tokens,
-                error = excluded.error, updated_at = excluded.updated_at
+    private static final String INSERT = """
+            INSERT INTO run_records (run_key, seq, row_id, state, prompt, output, input_tokens, output_tokens, error, updated_at)
+            VALUES (:key, :seq, :row, :state, :prompt, :output, :input, :outputTokens, :error, :at)
+            ON CONFLICT (run_key, seq) DO NOTHING
             """;
+    private static final String MARK_WRITTEN = "UPDATE run_records SET state = 'WRITTEN', updated_at = :at WHERE run_key = :key AND seq = :seq";
+    private static final String COLUMNS = "seq, row_id, state, prompt, output, input_tokens, output_tokens, error";
+
+    /** The last id given in this process; ids are time in microseconds times 1024 plus this process's own tag. */
+    private static final AtomicLong LAST_ID = new AtomicLong();
+    private static final long PROCESS_TAG = ThreadLocalRandom.current().nextLong(1024);
 
     private final Store store;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicBoolean committing = new AtomicBoolean();
 
     public SqlRunLog(Store store) {
         this.store = store;
         // A platform thread: SQLite's driver waits for its lock in native code, which would pin a virtual thread's carrier.
         Thread.ofPlatform().name("wizzygen-run-log").daemon().start(this::commitForever);
-        // Records saved without waiting are still stored when the process ends normally (a CLI run that finished).
+        // Marks saved without waiting are still stored when the process ends normally (a CLI run that finished).
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::commitWhatIsQueued));
     }
 
     @Override
     public Optional<RowRecord> row(String runKey, String rowId) {
-        return store.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT row_id, state, prompt, output, input_tokens, output_tokens, error FROM run_rows WHERE run_key = :key AND row_id = :row")
-                .bind("key", runKey).bind("row", rowId)
-                .map((rs, ctx) -> new RowRecord(rs.getString("row_id"), State.valueOf(rs.getString("state")), rs.getString("prompt"),
-                        rs.getString("output"), rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getString("error")))
-                .findOne());
+        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM run_records WHERE run_key = :key AND row_id = :row ORDER BY seq DESC LIMIT 1")
+                .bind("key", runKey).bind("row", rowId).map((rs, ctx) -> saved(rs).record()).findFirst());
     }
 
-    /** Upserts the row and returns once it is committed; a record without prompt or output keeps the ones stored before. */
     @Override
-    public void save(String runKey, RowRecord record) {
-        Pending pending = new Pending(runKey, record, Instant.now().toString(), true, new CompletableFuture<>());
-        queue.add(pending);
+    public Map<String, Saved> unwritten(String runKey) {
+        return store.jdbi().withHandle(handle -> {
+            Map<String, Saved> latest = new HashMap<>();
+            handle.createQuery("SELECT " + COLUMNS + " FROM run_records WHERE run_key = :key AND state = 'GENERATED' AND output IS NOT NULL")
+                    .bind("key", runKey).map((rs, ctx) -> saved(rs))
+                    .forEach(saved -> latest.merge(saved.record().rowId(), saved, (a, b) -> a.id() > b.id() ? a : b));
+            if (!latest.isEmpty()) { // an answer a later record of its row replaced (a failure, another run's) is not reused
+                long earliest = latest.values().stream().mapToLong(Saved::id).min().orElseThrow();
+                handle.createQuery("SELECT row_id, seq FROM run_records WHERE run_key = :key AND seq > :earliest")
+                        .bind("key", runKey).bind("earliest", earliest)
+                        .map((rs, ctx) -> Map.entry(rs.getString("row_id"), rs.getLong("seq")))
+                        .forEach(later -> latest.computeIfPresent(later.getKey(), (row, saved) -> later.getValue() > saved.id() ? null : saved));
+            }
+            return latest;
+        });
+    }
+
+    @Override
+    public Optional<String> output(String runKey, long id) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT output FROM run_records WHERE run_key = :key AND seq = :seq")
+                .bind("key", runKey).bind("seq", id).mapTo(String.class).list().stream().filter(Objects::nonNull).findFirst());
+    }
+
+    /** Appends the record and returns its id once it is committed. */
+    @Override
+    public long save(String runKey, RowRecord record) {
+        Insert insert = new Insert(runKey, record, Instant.now().toString(), new CompletableFuture<>());
+        queue.add(insert);
         try {
-            pending.committed().join();
+            return insert.stored().join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
-    /** Queued for the next transaction; the caller goes on at once (for records resume does not rely on). */
     @Override
-    public void saveWithoutWaiting(String runKey, RowRecord record) {
-        queue.add(new Pending(runKey, record, Instant.now().toString(), false, new CompletableFuture<>()));
+    public void written(String runKey, long id) {
+        queue.add(new Mark(runKey, id, Instant.now().toString()));
     }
 
     /** Transactions committed so far. */
@@ -90,7 +129,20 @@ public final class SqlRunLog implements RunLog {
         return queue.size();
     }
 
-    private record Pending(String runKey, RowRecord record, String at, boolean awaited, CompletableFuture<Void> committed) {
+    /** Whether the committer is inside a transaction now. */
+    boolean committing() {
+        return committing.get();
+    }
+
+    private sealed interface Pending permits Insert, Mark {
+    }
+
+    /** A record to append; its caller waits for the id it is stored under. */
+    private record Insert(String runKey, RowRecord record, String at, CompletableFuture<Long> stored) implements Pending {
+    }
+
+    /** A record written to Notion; nobody waits for this. */
+    private record Mark(String runKey, long id, String at) implements Pending {
     }
 
     private void commitForever() {
@@ -99,7 +151,7 @@ public final class SqlRunLog implements RunLog {
             try {
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
-                waitForSomeoneWaiting(batch);
+                gather(batch);
             } catch (InterruptedException e) {
                 return;
             }
@@ -109,18 +161,25 @@ public final class SqlRunLog implements RunLog {
     }
 
     /**
-     * Records nobody waits for ride along with the next one somebody waits for, up to {@link #LINGER} later: one
-     * transaction instead of two, and no extra page writes for rows already written to Notion.
+     * Records that arrive together share a transaction: once someone waits, the batch takes what comes within
+     * {@link #GATHER} (ending after {@link #QUIET} without a record); marks alone wait up to {@link #LINGER} for a record.
      */
-    private void waitForSomeoneWaiting(List<Pending> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + LINGER.toNanos();
-        while (batch.size() < MAX_BATCH && batch.stream().noneMatch(Pending::awaited)) {
-            Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    private void gather(List<Pending> batch) throws InterruptedException {
+        long started = System.nanoTime();
+        long awaitedSince = batch.stream().anyMatch(Insert.class::isInstance) ? started : -1;
+        while (batch.size() < MAX_BATCH) {
+            long now = System.nanoTime();
+            long left = awaitedSince >= 0 ? Math.min(awaitedSince + GATHER.toNanos() - now, QUIET.toNanos()) : started + LINGER.toNanos() - now;
+            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
             if (next == null) {
                 return;
             }
+            int from = batch.size();
             batch.add(next);
             queue.drainTo(batch, MAX_BATCH - batch.size());
+            if (awaitedSince < 0 && batch.subList(from, batch.size()).stream().anyMatch(Insert.class::isInstance)) {
+                awaitedSince = System.nanoTime();
+            }
         }
     }
 
@@ -132,24 +191,69 @@ public final class SqlRunLog implements RunLog {
         }
     }
 
-    /** One transaction for the batch, in the order the records were saved; every caller learns its outcome. */
+    /** One transaction for the batch: the records appended in the order they came, then the marks; every caller learns its outcome. */
     private void commit(List<Pending> batch) {
+        List<Insert> inserts = batch.stream().filter(Insert.class::isInstance).map(Insert.class::cast).toList();
+        List<Mark> marks = batch.stream().filter(Mark.class::isInstance).map(Mark.class::cast).toList();
+        committing.set(true);
         try {
-            store.jdbi().useTransaction(handle -> {
-                PreparedBatch statement = handle.prepareBatch(UPSERT);
-                for (Pending pending : batch) {
-                    RowRecord record = pending.record();
-                    statement.bind("key", pending.runKey()).bind("row", record.rowId()).bind("state", record.state().name())
-                            .bind("prompt", record.prompt()).bind("output", record.output()).bind("input", record.inputTokens())
-                            .bind("outputTokens", record.outputTokens()).bind("error", record.error()).bind("at", pending.at())
-                            .add();
+            long[] ids = store.jdbi().inTransaction(handle -> {
+                long[] given = append(handle, inserts);
+                if (!marks.isEmpty()) {
+                    PreparedBatch statement = handle.prepareBatch(MARK_WRITTEN);
+                    marks.forEach(mark -> statement.bind("key", mark.runKey()).bind("seq", mark.id()).bind("at", mark.at()).add());
+                    statement.execute();
                 }
-                statement.execute();
+                return given;
             });
             commits.incrementAndGet();
-            batch.forEach(pending -> pending.committed().complete(null));
+            for (int i = 0; i < inserts.size(); i++) {
+                inserts.get(i).stored().complete(ids[i]);
+            }
         } catch (Throwable e) { // whatever failed, no caller may wait forever for its record
-            batch.forEach(pending -> pending.committed().completeExceptionally(e));
+            inserts.forEach(insert -> insert.stored().completeExceptionally(e));
+        } finally {
+            committing.set(false);
         }
+    }
+
+    /** Inserts the records under new ids; one whose id another process took at the same microsecond gets the next. */
+    private static long[] append(Handle handle, List<Insert> inserts) {
+        long[] ids = new long[inserts.size()];
+        List<Integer> toInsert = new ArrayList<>();
+        for (int i = 0; i < inserts.size(); i++) {
+            toInsert.add(i);
+        }
+        while (!toInsert.isEmpty()) {
+            PreparedBatch statement = handle.prepareBatch(INSERT);
+            for (int i : toInsert) {
+                ids[i] = nextId();
+                RowRecord record = inserts.get(i).record();
+                statement.bind("key", inserts.get(i).runKey()).bind("seq", ids[i]).bind("row", record.rowId()).bind("state", record.state().name())
+                        .bind("prompt", record.prompt()).bind("output", record.output()).bind("input", record.inputTokens())
+                        .bind("outputTokens", record.outputTokens()).bind("error", record.error()).bind("at", inserts.get(i).at())
+                        .add();
+            }
+            int[] counts = statement.execute();
+            List<Integer> taken = new ArrayList<>();
+            for (int k = 0; k < counts.length; k++) {
+                if (counts[k] == 0) {
+                    taken.add(toInsert.get(k));
+                }
+            }
+            toInsert = taken;
+        }
+        return ids;
+    }
+
+    private static long nextId() {
+        Instant now = Instant.now();
+        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        return LAST_ID.updateAndGet(last -> Math.max(last + 1024, micros * 1024 + PROCESS_TAG));
+    }
+
+    private static Saved saved(ResultSet rs) throws SQLException {
+        return new Saved(rs.getLong("seq"), new RowRecord(rs.getString("row_id"), State.valueOf(rs.getString("state")), rs.getString("prompt"),
+                rs.getString("output"), rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getString("error")));
     }
 }

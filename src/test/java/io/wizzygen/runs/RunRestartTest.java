@@ -138,7 +138,7 @@ class RunRestartTest {
     /** Rows of the database whose answer the run log holds. */
     static int storedAnswers(Store store, Topics topics) {
         List<String> rows = topics.rows().stream().map(row -> row.id().value()).toList();
-        return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT row_id) FROM run_rows WHERE output IS NOT NULL AND row_id IN (<rows>)")
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT row_id) FROM run_records WHERE output IS NOT NULL AND row_id IN (<rows>)")
                 .bindList("rows", rows).mapTo(Integer.class).one());
     }
 

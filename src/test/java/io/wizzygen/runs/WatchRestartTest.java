@@ -141,10 +141,8 @@ class WatchRestartTest {
     }
 
     private static int storedAnswers(Path data) {
-        {
-                Store store = Store.sqlite(data);
-            return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM run_rows WHERE output IS NOT NULL").mapTo(Integer.class).one());
-        }
+        Store store = Store.sqlite(data);
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM run_records WHERE output IS NOT NULL").mapTo(Integer.class).one());
     }
 
     private static ServerProcess node(Path folder, String name, CountingProxy notion, String database) throws IOException {

@@ -84,7 +84,7 @@ class ConcurrentMigrationTest {
             return false;
         }
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("wizzygen.db"));
-             ResultSet tables = db.createStatement().executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'run_rows'")) {
+             ResultSet tables = db.createStatement().executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'run_records'")) {
             return tables.getInt(1) == 1;
         }
     }
