@@ -14,6 +14,8 @@ CREATE TABLE run_records (
     updated_at    VARCHAR(32) NOT NULL,
     PRIMARY KEY (run_key, seq)
 );
+-- The answers stored and not yet written or failed: what a resumed run reads, however many records its key has.
+CREATE INDEX run_records_unwritten ON run_records (run_key, seq) WHERE state = 'GENERATED';
 
 -- Rows stored by earlier versions keep their answers (a run interrupted before the upgrade resumes without asking again).
 INSERT INTO run_records (run_key, seq, row_id, state, prompt, output, input_tokens, output_tokens, error, updated_at)

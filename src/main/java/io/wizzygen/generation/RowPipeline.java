@@ -122,8 +122,7 @@ final class RowPipeline {
         return switch (fit(answer.text())) {
             case OutputSchema.Fit.Fits fits -> Generated.answer(page, answer, fits.values(), reused);
             case OutputSchema.Fit.DoesNotFit unfit -> {
-                log.save(plan.runKey(), new RunLog.RowRecord(page.id().value(), RunLog.State.FAILED, prompt, answer.text(),
-                        answer.inputTokens(), answer.outputTokens(), unfit.reason()));
+                log.failed(plan.runKey(), answer.record(), unfit.reason());
                 yield Generated.failed(page, unfit.reason());
             }
         };

@@ -28,8 +28,8 @@ public interface RunLog {
     Optional<RowRecord> row(String runKey, String rowId);
 
     /**
-     * The answers stored and not yet written, each its row's latest record, by row id: what a resumed run reuses.
-     * Read once when a run starts; as many as were in flight when earlier runs stopped, not one per row of the run.
+     * The answers stored and neither written nor failed, by row id (a row's latest when it has several): what a resumed
+     * run reuses. Read once when a run starts; as many as were in flight when earlier runs stopped, not one per row.
      */
     Map<String, Saved> unwritten(String runKey);
 
@@ -45,6 +45,9 @@ public interface RunLog {
      * no longer ticked.
      */
     void written(String runKey, long id);
+
+    /** Marks record {@code id}'s answer failed (it does not fit the outputs), so no later run reuses it; not waited for. */
+    void failed(String runKey, long id, String reason);
 
     /**
      * This log seen by one owner (an account): run keys are hashed with the owner, so two accounts running the
@@ -86,6 +89,11 @@ public interface RunLog {
             public void written(String runKey, long id) {
                 log.written(scoped.apply(runKey), id);
             }
+
+            @Override
+            public void failed(String runKey, long id, String reason) {
+                log.failed(scoped.apply(runKey), id, reason);
+            }
         };
     }
 
@@ -102,9 +110,10 @@ public interface RunLog {
                 Map<String, Saved> latest = new HashMap<>();
                 List<RowRecord> records = records(runKey);
                 for (int id = 0; id < records.size(); id++) {
-                    latest.put(records.get(id).rowId(), new Saved(id, records.get(id)));
+                    if (records.get(id).state() == State.GENERATED && records.get(id).output() != null) {
+                        latest.put(records.get(id).rowId(), new Saved(id, records.get(id)));
+                    }
                 }
-                latest.values().removeIf(saved -> saved.record().state() != State.GENERATED || saved.record().output() == null);
                 return latest;
             }
 
@@ -120,10 +129,19 @@ public interface RunLog {
             }
 
             @Override
-            public synchronized void written(String runKey, long id) {
+            public void written(String runKey, long id) {
+                mark(runKey, id, State.WRITTEN, null);
+            }
+
+            @Override
+            public void failed(String runKey, long id, String reason) {
+                mark(runKey, id, State.FAILED, reason);
+            }
+
+            private synchronized void mark(String runKey, long id, State state, String error) {
                 RowRecord record = records(runKey).get((int) id);
-                records(runKey).set((int) id, new RowRecord(record.rowId(), State.WRITTEN, record.prompt(), record.output(),
-                        record.inputTokens(), record.outputTokens(), record.error()));
+                records(runKey).set((int) id, new RowRecord(record.rowId(), state, record.prompt(), record.output(),
+                        record.inputTokens(), record.outputTokens(), error));
             }
 
             private List<RowRecord> records(String runKey) {

@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The durable run log: each row's stored answer and state, so a restarted run repeats no stored AI call.
  * Records are appended under ids that grow with time, so a transaction's records land on the last pages of the
- * table and its key; a row is found by its run's short list of unwritten answers, read once, never by a per-row
- * index (whose random pages every commit would rewrite).
+ * table and its key; a run finds its rows' stored answers in its short list of unwritten ones, read once, never
+ * through a per-row index (whose random pages every commit would rewrite).
  * <p>
  * Saves are group-committed: one committer thread gathers the records that arrive together (for up to
  * {@link #GATHER}, ending sooner once none came for {@link #QUIET}) into one transaction, and {@link #save}
  * returns only once the transaction holding its record has committed, so "stored before written to Notion" holds
- * as it did with one commit per record, at a fraction of the commits and disk writes. Written marks nobody waits
- * for ride along with the next records saved, up to {@link #LINGER} later.
+ * as it did with one commit per record, at a fraction of the commits and disk writes. Marks (written, failed) nobody
+ * waits for ride along with the next records saved, up to {@link #LINGER} later.
  */
 public final class SqlRunLog implements RunLog {
 
@@ -51,7 +51,7 @@ public final class SqlRunLog implements RunLog {
             VALUES (:key, :seq, :row, :state, :prompt, :output, :input, :outputTokens, :error, :at)
             ON CONFLICT (run_key, seq) DO NOTHING
             """;
-    private static final String MARK_WRITTEN = "UPDATE run_records SET state = 'WRITTEN', updated_at = :at WHERE run_key = :key AND seq = :seq";
+    private static final String MARK = "UPDATE run_records SET state = :state, error = :error, updated_at = :at WHERE run_key = :key AND seq = :seq";
     private static final String COLUMNS = "seq, row_id, state, prompt, output, input_tokens, output_tokens, error";
 
     /** The last id given in this process; ids are time in microseconds times 1024 plus this process's own tag. */
@@ -80,20 +80,13 @@ public final class SqlRunLog implements RunLog {
 
     @Override
     public Map<String, Saved> unwritten(String runKey) {
-        return store.jdbi().withHandle(handle -> {
-            Map<String, Saved> latest = new HashMap<>();
-            handle.createQuery("SELECT " + COLUMNS + " FROM run_records WHERE run_key = :key AND state = 'GENERATED' AND output IS NOT NULL")
-                    .bind("key", runKey).map((rs, ctx) -> saved(rs))
-                    .forEach(saved -> latest.merge(saved.record().rowId(), saved, (a, b) -> a.id() > b.id() ? a : b));
-            if (!latest.isEmpty()) { // an answer a later record of its row replaced (a failure, another run's) is not reused
-                long earliest = latest.values().stream().mapToLong(Saved::id).min().orElseThrow();
-                handle.createQuery("SELECT row_id, seq FROM run_records WHERE run_key = :key AND seq > :earliest")
-                        .bind("key", runKey).bind("earliest", earliest)
-                        .map((rs, ctx) -> Map.entry(rs.getString("row_id"), rs.getLong("seq")))
-                        .forEach(later -> latest.computeIfPresent(later.getKey(), (row, saved) -> later.getValue() > saved.id() ? null : saved));
-            }
-            return latest;
-        });
+        Map<String, Saved> latest = new HashMap<>();
+        // through the partial index of unwritten answers: as many as are unwritten, however many records the run key has
+        store.jdbi().useHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM run_records WHERE run_key = :key AND state = 'GENERATED' AND output IS NOT NULL")
+                .bind("key", runKey).map((rs, ctx) -> saved(rs))
+                .forEach(saved -> latest.merge(saved.record().rowId(), saved, (a, b) -> a.id() > b.id() ? a : b)));
+        return latest;
     }
 
     @Override
@@ -116,7 +109,12 @@ public final class SqlRunLog implements RunLog {
 
     @Override
     public void written(String runKey, long id) {
-        queue.add(new Mark(runKey, id, Instant.now().toString()));
+        queue.add(new Mark(runKey, id, State.WRITTEN, null, Instant.now().toString()));
+    }
+
+    @Override
+    public void failed(String runKey, long id, String reason) {
+        queue.add(new Mark(runKey, id, State.FAILED, reason, Instant.now().toString()));
     }
 
     /** Transactions committed so far. */
@@ -141,8 +139,8 @@ public final class SqlRunLog implements RunLog {
     private record Insert(String runKey, RowRecord record, String at, CompletableFuture<Long> stored) implements Pending {
     }
 
-    /** A record written to Notion; nobody waits for this. */
-    private record Mark(String runKey, long id, String at) implements Pending {
+    /** A record written to Notion or failed; nobody waits for this. */
+    private record Mark(String runKey, long id, State state, String error, String at) implements Pending {
     }
 
     private void commitForever() {
@@ -200,8 +198,9 @@ public final class SqlRunLog implements RunLog {
             long[] ids = store.jdbi().inTransaction(handle -> {
                 long[] given = append(handle, inserts);
                 if (!marks.isEmpty()) {
-                    PreparedBatch statement = handle.prepareBatch(MARK_WRITTEN);
-                    marks.forEach(mark -> statement.bind("key", mark.runKey()).bind("seq", mark.id()).bind("at", mark.at()).add());
+                    PreparedBatch statement = handle.prepareBatch(MARK);
+                    marks.forEach(mark -> statement.bind("key", mark.runKey()).bind("seq", mark.id()).bind("state", mark.state().name())
+                            .bind("error", mark.error()).bind("at", mark.at()).add());
                     statement.execute();
                 }
                 return given;

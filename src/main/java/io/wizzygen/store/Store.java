@@ -93,12 +93,34 @@ public final class Store {
     }
 
     /**
+     * A new database gets 1 KB pages: each commit rewrites the partly filled last pages of the run log in the WAL, and a
+     * smaller page is less to rewrite (the page size is fixed once the file is made; an existing database keeps its own).
+     */
+    private static void createWithSmallPages(Path file) {
+        try {
+            if (Files.size(file) > 0) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("The database " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA page_size = 1024");
+            statement.execute("PRAGMA journal_mode = WAL");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("The database " + file + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * WAL lets readers go on while one connection writes; busy_timeout makes a second writer wait for the first; every
      * transaction takes the write lock when it begins, so a busy store is waited for, never a failed lock upgrade;
      * synchronous=NORMAL syncs at checkpoints only, which keeps every commit across a crash of the process. Set on the
      * data source itself: its own defaults would win over parameters in a URL.
      */
     private static Store openSqlite(Path file) {
+        createWithSmallPages(file);
         org.sqlite.SQLiteConfig settings = new org.sqlite.SQLiteConfig();
         settings.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
         settings.setBusyTimeout(BUSY_TIMEOUT_MS);

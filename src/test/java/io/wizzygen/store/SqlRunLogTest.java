@@ -29,11 +29,12 @@ class SqlRunLogTest {
         first.save(key, new RunLog.RowRecord("row-2", RunLog.State.FAILED, "p2", null, 0, 0, "reason"));
         long written = first.save(key, new RunLog.RowRecord("row-3", RunLog.State.GENERATED, "p3", "written answer", 1, 1, null));
         first.written(key, written);
-        first.save(key, new RunLog.RowRecord("row-4", RunLog.State.GENERATED, "p4", "an answer that did not fit", 1, 1, null));
-        first.save(key, new RunLog.RowRecord("row-4", RunLog.State.FAILED, "p4", "an answer that did not fit", 0, 0, "did not fit"));
+        long unfit = first.save(key, new RunLog.RowRecord("row-4", RunLog.State.GENERATED, "p4", "an answer that did not fit", 1, 1, null));
+        first.failed(key, unfit, "did not fit");
         first.save(key, new RunLog.RowRecord("row-5", RunLog.State.GENERATED, "p5", "the first answer", 1, 1, null));
         long second = first.save(key, new RunLog.RowRecord("row-5", RunLog.State.GENERATED, "p5", "the second answer", 1, 1, null));
         assertThat(second).isGreaterThan(asked);
+        first.save(key, new RunLog.RowRecord("row-6", RunLog.State.FAILED, "p6", null, 0, 0, "stored with the marks before it"));
 
         RunLog reopened = new SqlRunLog(open.get());
         RunLog.RowRecord row = reopened.row(key, "row-1").orElseThrow();
@@ -43,7 +44,9 @@ class SqlRunLogTest {
         assertThat(row.inputTokens()).isEqualTo(10);
         assertThat(reopened.row(key, "row-2").orElseThrow().error()).isEqualTo("reason");
         assertThat(reopened.row(key, "row-3").orElseThrow().state()).isEqualTo(RunLog.State.WRITTEN);
-        assertThat(reopened.row(key, "row-6")).isEmpty();
+        assertThat(reopened.row(key, "row-4").orElseThrow()).extracting(RunLog.RowRecord::state, RunLog.RowRecord::error)
+                .containsExactly(RunLog.State.FAILED, "did not fit");
+        assertThat(reopened.row(key, "row-7")).isEmpty();
         assertThat(reopened.row("other-run", "row-1")).isEmpty();
         assertThat(reopened.output(key, asked)).contains("the answer");
 
@@ -166,7 +169,7 @@ class SqlRunLogTest {
         RunLog log = new SqlRunLog(Store.sqlite(folder));
         assertThat(log.unwritten("k")).containsOnlyKeys("row-1");
         assertThat(log.unwritten("k").get("row-1").record().output()).isEqualTo("kept across the upgrade");
-        log.save("k", new RunLog.RowRecord("row-1", RunLog.State.FAILED, "p", null, 0, 0, "asked again"));
-        assertThat(log.unwritten("k")).as("a record made now comes after the ones carried over").isEmpty();
+        long now = log.save("k", new RunLog.RowRecord("row-1", RunLog.State.GENERATED, "p", "asked again", 0, 0, null));
+        assertThat(log.unwritten("k").get("row-1").id()).as("a record made now comes after the ones carried over").isEqualTo(now);
     }
 }
