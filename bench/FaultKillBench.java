@@ -122,7 +122,7 @@ public class FaultKillBench {
     private static Map<String, String> storedAnswers(Path data) throws Exception {
         Map<String, String> stored = new HashMap<>();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("wizzygen/wizzygen.db"));
-             ResultSet rs = connection.createStatement().executeQuery("SELECT row_id, state, output FROM run_records WHERE output IS NOT NULL")) {
+             ResultSet rs = connection.createStatement().executeQuery("SELECT row_id, state, output FROM run_records WHERE output IS NOT NULL ORDER BY seq")) { // a row's latest record last
             while (rs.next()) {
                 stored.put(rs.getString(1), rs.getString(2) + "|" + rs.getString(3));
             }
