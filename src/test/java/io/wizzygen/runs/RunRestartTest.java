@@ -5,17 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizzygen.accounts.Accounts;
 import io.wizzygen.notion.Database;
 import io.wizzygen.notion.NotionClient;
-import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
 import io.wizzygen.store.Store;
 import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
+import io.wizzygen.testing.SandboxFixture;
+import io.wizzygen.testing.SharedSandbox;
 import io.wizzygen.testing.ServerProcess;
 import io.wizzygen.testing.Waits;
 import io.wizzygen.store.SecretBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -38,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the rows, then started again, the server finishes the run by itself — every ticked row written exactly once, no
  * stored answer asked for again, and the plan's "used" equal to the usage table and to the answers produced.
  */
+@ExtendWith(SharedSandbox.class)
 class RunRestartTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,17 +52,16 @@ class RunRestartTest {
     private static NotionClient client;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(SandboxFixture shared) throws IOException {
         // The sandbox takes the test's own set-up at any pace; the server's client keeps to Notion's 3 requests/s itself.
-        sandbox = SandboxServer.start(SandboxOptions.defaults().withRateLimit(0));
+        sandbox = shared.server();
+        client = shared.notion();
         notion = new CountingProxy(sandbox.baseUrl());
-        client = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
     }
 
     @AfterAll
     static void stop() {
         notion.close();
-        sandbox.close();
     }
 
     @Test

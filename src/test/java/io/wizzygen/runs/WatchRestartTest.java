@@ -3,18 +3,20 @@ package io.wizzygen.runs;
 import io.wizzygen.notion.NotionClient;
 import io.wizzygen.notion.Page;
 import io.wizzygen.notion.PropertyValue;
-import io.wizzygen.sandbox.SandboxOptions;
 import io.wizzygen.sandbox.SandboxServer;
 import io.wizzygen.store.SecretBox;
 import io.wizzygen.store.Store;
 import io.wizzygen.testing.CountingAi;
 import io.wizzygen.testing.CountingProxy;
+import io.wizzygen.testing.SandboxFixture;
+import io.wizzygen.testing.SharedSandbox;
 import io.wizzygen.testing.ServerProcess;
 import io.wizzygen.testing.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * meanwhile; with two servers on one PostgreSQL, the other server polls a killed server's watch. Every row is written
  * exactly once, none asked of the AI twice.
  */
+@ExtendWith(SharedSandbox.class)
 class WatchRestartTest {
 
     private static final String MASTER_KEY = "watch-restart-test-key";
@@ -43,16 +46,16 @@ class WatchRestartTest {
     private static NotionClient client;
 
     @BeforeAll
-    static void start() throws IOException {
-        sandbox = SandboxServer.start(SandboxOptions.defaults().withRateLimit(0));
+    static void start(SandboxFixture shared) throws IOException {
+        // The sandbox takes the test's own set-up at any pace; the server's client keeps to Notion's 3 requests/s itself.
+        sandbox = shared.server();
+        client = shared.notion();
         notion = new CountingProxy(sandbox.baseUrl());
-        client = NotionClient.builder().baseUrl(sandbox.baseUrl()).token(sandbox.token()).rateLimit(0, 1).build();
     }
 
     @AfterAll
     static void stop() {
         notion.close();
-        sandbox.close();
     }
 
     @Test
