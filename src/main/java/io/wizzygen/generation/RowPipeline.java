@@ -93,7 +93,7 @@ final class RowPipeline {
         // Only an answer generated but not yet written is reused: a row ticked again after it was written asks for a new one.
         RunLog.Saved stored = unwritten.remove(rowId);
         if (stored != null) {
-            return read(page, stored.record().prompt(), new Answer(stored.record().output(), 0, 0, stored.id()), true);
+            return read(page, new Answer(stored.record().output(), 0, 0, stored.id()), true);
         }
         if (stopped.get() != null) {
             return Generated.notReached(page, stopped.get());
@@ -101,7 +101,7 @@ final class RowPipeline {
         Map<String, String> values = DatabaseRunner.values(page);
         String prompt = plan.template().render(values, plan.inputs());
         try {
-            return read(page, prompt, answerOnce(rowId, prompt, values), false);
+            return read(page, answerOnce(rowId, prompt, values), false);
         } catch (CompletionException wrapped) {
             Throwable cause = wrapped.getCause();
             String reason = cause instanceof AiException e ? e.userMessage() : "The AI call failed: " + cause;
@@ -118,7 +118,7 @@ final class RowPipeline {
      * The row's values from its stored answer; an answer that does not fit is recorded as the row's failure, so the
      * next run asks again instead of reusing it.
      */
-    private Generated read(Page page, String prompt, Answer answer, boolean reused) {
+    private Generated read(Page page, Answer answer, boolean reused) {
         return switch (fit(answer.text())) {
             case OutputSchema.Fit.Fits fits -> Generated.answer(page, answer, fits.values(), reused);
             case OutputSchema.Fit.DoesNotFit unfit -> {
