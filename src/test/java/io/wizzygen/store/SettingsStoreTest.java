@@ -1,6 +1,6 @@
 package io.wizzygen.store;
 
-import org.junit.jupiter.api.Assumptions;
+import io.wizzygen.testing.TestStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -163,9 +163,7 @@ class SettingsStoreTest {
     class OnPostgresql extends Contract {
         @Override
         Store open() {
-            String url = System.getenv("WIZZYGEN_TEST_DATABASE_URL");
-            Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL is started by ./wizzygen test (WIZZYGEN_TEST_DATABASE_URL)");
-            return Store.postgresql(url);
+            return TestStores.postgresqlOrSkip();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.wizzygen.store;
 
+import io.wizzygen.testing.TestStores;
 import io.wizzygen.connections.Connection;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,9 +140,7 @@ class SqlConnectionStoreTest {
     class OnPostgresql extends Contract {
         @Override
         Store open() {
-            String url = System.getenv("WIZZYGEN_TEST_DATABASE_URL");
-            Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL is started by ./wizzygen test (WIZZYGEN_TEST_DATABASE_URL)");
-            return Store.postgresql(url);
+            return TestStores.postgresqlOrSkip();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.wizzygen.store;
 
+import io.wizzygen.testing.TestStores;
 import io.wizzygen.notion.RateBudget;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -93,9 +93,7 @@ class SqlRateBudgetsTest {
     class OnPostgresql extends Contract {
         @Override
         Store open() {
-            String url = System.getenv("WIZZYGEN_TEST_DATABASE_URL");
-            Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL is started by ./wizzygen test (WIZZYGEN_TEST_DATABASE_URL)");
-            return Store.postgresql(url);
+            return TestStores.postgresqlOrSkip();
         }
     }
 }

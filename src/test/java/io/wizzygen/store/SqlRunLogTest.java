@@ -1,8 +1,8 @@
 package io.wizzygen.store;
 
+import io.wizzygen.testing.TestStores;
 import io.wizzygen.generation.RunLog;
 import io.wizzygen.testing.Waits;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,9 +65,7 @@ class SqlRunLogTest {
 
     @Test
     void postgresqlKeepsEachRowsStateAndAnswer() {
-        String url = System.getenv("WIZZYGEN_TEST_DATABASE_URL");
-        Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL is started by ./wizzygen test");
-        keepsRowsAcrossReopening(() -> Store.postgresql(url));
+        keepsRowsAcrossReopening(TestStores::postgresqlOrSkip);
     }
 
     @Test

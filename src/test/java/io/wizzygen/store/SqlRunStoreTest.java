@@ -1,5 +1,6 @@
 package io.wizzygen.store;
 
+import io.wizzygen.testing.TestStores;
 import io.wizzygen.runs.Run;
 import io.wizzygen.runs.RunEvent;
 import io.wizzygen.runs.RunSpec;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,15 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqlRunStoreTest {
 
     static List<Named<Store>> stores() throws Exception {
-        List<Named<Store>> stores = new ArrayList<>();
-        stores.add(Named.of("SQLite", Store.sqlite(Files.createTempDirectory("wizzygen-run-store"))));
-        String url = System.getenv("WIZZYGEN_TEST_DATABASE_URL");
-        if (url != null && !url.isBlank()) {
-            stores.add(Named.of("PostgreSQL", Store.postgresql(url)));
-        } else if ("true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI runs the store tests on PostgreSQL too: run them through ./wizzygen test.");
-        }
-        return stores;
+        return TestStores.sqliteAndPostgresql("wizzygen-run-store");
     }
 
     private static Run queued(String connection) {
